@@ -1,0 +1,237 @@
+package resolve
+
+// nicknameGroups lists given names with their nicknames and diminutives. Two
+// given names are the same person's when they appear in one group; a name in
+// several groups (Sasha is Aleksandr's and Aleksandra's, Alex is
+// Alexander's and Alexandra's) links to each group but does not link those
+// groups to each other. Spelling variants need not be listed: names are
+// compared by their transliteration key (Aleksei, Alexei and Alexey share
+// one), so one spelling per name is enough.
+var nicknameGroups = [][]string{
+	// English
+	{"William", "Bill", "Billy", "Will", "Willy", "Willie", "Liam"},
+	{"Robert", "Bob", "Bobby", "Rob", "Robbie", "Bert"},
+	{"Walter", "Walt", "Wally"},
+	{"Elizabeth", "Liz", "Lizzie", "Lizzy", "Beth", "Betty", "Bess", "Eliza", "Libby", "Lisa", "Elsie"},
+	{"Katherine", "Catherine", "Kathryn", "Kate", "Katie", "Kathy", "Cathy", "Kat", "Kitty", "Kay"},
+	{"Michael", "Mike", "Mikey", "Mick", "Mickey", "Micky"},
+	{"Richard", "Rick", "Ricky", "Rich", "Richie", "Dick", "Dickie"},
+	{"James", "Jim", "Jimmy", "Jamie", "Jimbo"},
+	{"John", "Jack", "Johnny", "Jonny"},
+	{"Jonathan", "Jon", "Jonny", "Nathan"},
+	{"Thomas", "Tom", "Tommy"},
+	{"Joseph", "Joe", "Joey", "Jo"},
+	{"Charles", "Charlie", "Chuck", "Chas", "Chaz", "Charley"},
+	{"Charlotte", "Charlie", "Lottie"},
+	{"Edward", "Ed", "Eddie", "Eddy", "Ted", "Teddy", "Ned"},
+	{"Edmund", "Ed", "Eddie", "Ned"},
+	{"Theodore", "Ted", "Teddy", "Theo"},
+	{"Daniel", "Dan", "Danny"},
+	{"David", "Dave", "Davy", "Davey"},
+	{"Stephen", "Steven", "Steve", "Stevie"},
+	{"Christopher", "Chris", "Kit", "Topher"},
+	{"Christine", "Christina", "Chris", "Chrissy", "Tina"},
+	{"Matthew", "Matt", "Matty"},
+	{"Anthony", "Tony"},
+	{"Andrew", "Andy", "Drew"},
+	{"Nicholas", "Nick", "Nicky", "Nico"},
+	{"Benjamin", "Ben", "Benny", "Benji"},
+	{"Samuel", "Sam", "Sammy"},
+	{"Samantha", "Sam", "Sammy"},
+	{"Alexander", "Alex", "Xander", "Sandy", "Al"},
+	{"Alexandra", "Alex", "Lexi", "Sandra", "Sandy"},
+	{"Margaret", "Maggie", "Meg", "Peggy", "Marge", "Margie", "Greta", "Molly"},
+	{"Patricia", "Pat", "Patty", "Trish", "Tricia"},
+	{"Patrick", "Pat", "Paddy", "Patsy"},
+	{"Jennifer", "Jen", "Jenny"},
+	{"Rebecca", "Becky", "Becca"},
+	{"Susan", "Sue", "Susie", "Suzy"},
+	{"Deborah", "Debbie", "Deb"},
+	{"Victoria", "Vicky", "Tori"},
+	{"Abigail", "Abby", "Gail"},
+	{"Gregory", "Greg"},
+	{"Timothy", "Tim", "Timmy"},
+	{"Kenneth", "Ken", "Kenny"},
+	{"Ronald", "Ron", "Ronnie"},
+	{"Donald", "Don", "Donnie"},
+	{"Gerald", "Gerry", "Jerry"},
+	{"Lawrence", "Laurence", "Larry", "Laurie"},
+	{"Leonard", "Len", "Lenny", "Leo"},
+	{"Frederick", "Fred", "Freddie", "Freddy"},
+	{"Henry", "Harry", "Hank", "Hal"},
+	{"Harold", "Harry", "Hal"},
+	{"Albert", "Al", "Bert", "Bertie"},
+	{"Alfred", "Alf", "Alfie", "Fred"},
+	{"Peter", "Pete"},
+	{"Philip", "Phil", "Pip"},
+	{"Raymond", "Ray"},
+	{"Douglas", "Doug"},
+	{"Nathaniel", "Nathan", "Nate", "Nat"},
+	{"Zachary", "Zach", "Zack"},
+	{"Joshua", "Josh"},
+	{"Jacob", "Jake"},
+	{"Eugene", "Gene"},
+	{"Francis", "Frank", "Frankie"},
+	{"Franklin", "Frank"},
+	{"Frances", "Fran", "Frankie"},
+	{"Dorothy", "Dot", "Dottie", "Dolly"},
+	{"Eleanor", "Ellie", "Nell", "Nellie", "Nora"},
+	{"Helen", "Nell", "Nellie"},
+	{"Judith", "Judy", "Jude"},
+	{"Cynthia", "Cindy"},
+	{"Pamela", "Pam"},
+	{"Jessica", "Jess", "Jessie"},
+	{"Jacqueline", "Jackie"},
+	{"Josephine", "Jo", "Josie"},
+	{"Louis", "Lou", "Louie"},
+	{"Louise", "Lou", "Lulu"},
+	{"Isabel", "Isabella", "Izzy", "Bella"},
+	{"Gabriel", "Gabe"},
+	{"Gabrielle", "Gabriella", "Gabby"},
+	{"Mitchell", "Mitch"},
+	{"Vincent", "Vince", "Vinnie"},
+	{"Terence", "Terry"},
+	{"Bradley", "Brad"},
+	{"Stanley", "Stan"},
+	{"Clifford", "Cliff"},
+	{"Randolph", "Randall", "Randy"},
+	{"Sandra", "Sandy"},
+	{"Mary", "Molly", "Polly", "Mae"},
+	{"Ann", "Anne", "Annie", "Nancy"},
+	{"Barbara", "Barb", "Babs"},
+	{"Virginia", "Ginny", "Ginger"},
+	{"Penelope", "Penny"},
+	{"Maximilian", "Max"},
+	{"Maxwell", "Max"},
+	{"Oliver", "Ollie"},
+	{"Arthur", "Art", "Artie"},
+	{"Augustus", "Gus"},
+	{"Angus", "Gus"},
+	{"Montgomery", "Monty"},
+	{"Cornelius", "Neil"},
+	{"Wilhelmina", "Mina", "Willa"},
+	// Russian and other East Slavic
+	{"Ivan", "Vanya", "Vanechka", "Vanyusha", "Vanka"},
+	{"Dmitri", "Dima", "Mitya", "Dimka"},
+	{"Aleksandr", "Sasha", "Sanya", "Shura", "Sashka", "Sashenka"},
+	{"Aleksandra", "Sasha", "Shura", "Sashenka"},
+	{"Mikhail", "Misha", "Mishka"},
+	{"Yekaterina", "Katya", "Katyusha", "Katyushka"},
+	{"Natalia", "Natasha", "Nata"},
+	{"Yuri", "Yura", "Yurochka"},
+	{"Galina", "Galya", "Galochka"},
+	{"Pyotr", "Petya"},
+	{"Nikolai", "Kolya"},
+	{"Sergei", "Seryozha", "Seryoga"},
+	{"Aleksei", "Alyosha", "Lyosha", "Lyokha"},
+	{"Vladimir", "Volodya", "Vova", "Vovka"},
+	{"Anna", "Anya", "Anechka", "Anyuta", "Nyura"},
+	{"Maria", "Masha", "Manya"},
+	{"Olga", "Olya"},
+	{"Tatiana", "Tanya"},
+	{"Svetlana", "Sveta"},
+	{"Yelena", "Lena", "Lenochka"},
+	{"Irina", "Ira"},
+	{"Lyudmila", "Lyuda", "Mila"},
+	{"Lyubov", "Lyuba"},
+	{"Vasily", "Vasya"},
+	{"Grigory", "Grisha"},
+	{"Boris", "Borya"},
+	{"Andrei", "Andryusha"},
+	{"Konstantin", "Kostya"},
+	{"Yevgeny", "Zhenya"},
+	{"Yevgenia", "Zhenya"},
+	{"Viktor", "Vitya"},
+	{"Anastasia", "Nastya"},
+	{"Sofia", "Sonya"},
+	{"Darya", "Dasha"},
+	{"Ksenia", "Ksyusha"},
+	{"Pavel", "Pasha"},
+	{"Stanislav", "Stas"},
+	{"Vyacheslav", "Slava"},
+	{"Vladislav", "Vlad", "Slava"},
+	{"Yaroslav", "Slava"},
+	{"Leonid", "Lyonya"},
+	{"Fyodor", "Fedya"},
+	{"Semyon", "Syoma"},
+	{"Stepan", "Styopa"},
+	{"Valentina", "Valya"},
+	{"Lidia", "Lida"},
+	{"Larisa", "Lara"},
+	{"Margarita", "Rita"},
+	{"Polina", "Polya"},
+	{"Roman", "Roma"},
+	{"Artyom", "Tyoma"},
+	{"Ilya", "Ilyusha"},
+	{"Zinaida", "Zina"},
+	{"Nadezhda", "Nadya"},
+	{"Yulia", "Yulya"},
+	{"Avdotya", "Dunya"},
+	// Anora Mikheeva goes by Ani in Sean Baker's Anora (2024).
+	{"Anora", "Ani"},
+	// Spanish, Portuguese and Italian
+	{"José", "Pepe", "Chepe"},
+	{"Francisco", "Paco", "Pancho", "Curro", "Quico"},
+	{"Giuseppe", "Beppe", "Peppe", "Pino"},
+	{"Francesco", "Franco", "Cecco"},
+	{"Guillermo", "Memo"},
+	{"Ignacio", "Nacho"},
+	{"Enrique", "Quique"},
+	{"Jesús", "Chucho", "Chuy"},
+	{"Dolores", "Lola"},
+	{"Concepción", "Concha", "Conchita"},
+	{"Consuelo", "Chelo"},
+	{"Rosario", "Charo"},
+	{"Manuel", "Manolo", "Manu"},
+	{"Alejandro", "Alejo", "Alex"},
+	{"Antonio", "Toni", "Tonio"},
+	{"Eduardo", "Lalo"},
+	{"Roberto", "Beto"},
+	{"Alberto", "Beto"},
+	{"Gonzalo", "Chalo"},
+	{"Luis", "Lucho"},
+	{"Guadalupe", "Lupe", "Lupita"},
+	{"Mercedes", "Meche"},
+	{"Giovanni", "Gianni", "Vanni"},
+	{"Domenico", "Mimmo"},
+	{"Salvatore", "Totò", "Turi"},
+	{"Vincenzo", "Enzo"},
+	{"Lorenzo", "Renzo"},
+	{"Alessandro", "Sandro"},
+	// German and Dutch
+	{"Johann", "Johannes", "Hans", "Hannes"},
+	{"Friedrich", "Fritz"},
+	{"Margarethe", "Grete", "Gretchen"},
+	// French
+	{"Jean-Baptiste", "JB"},
+	{"Dominique", "Dom"},
+}
+
+// nicknameIndex maps a name's transliteration key to the groups it is in.
+var nicknameIndex = buildNicknameIndex()
+
+func buildNicknameIndex() map[string][]int {
+	idx := make(map[string][]int)
+	for g, names := range nicknameGroups {
+		for _, n := range names {
+			k := translitKey(n)
+			if len(idx[k]) == 0 || idx[k][len(idx[k])-1] != g {
+				idx[k] = append(idx[k], g)
+			}
+		}
+	}
+	return idx
+}
+
+// nicknameLinked reports whether two given-name keys share a group.
+func nicknameLinked(a, b string) bool {
+	ga, gb := nicknameIndex[a], nicknameIndex[b]
+	for _, x := range ga {
+		for _, y := range gb {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
