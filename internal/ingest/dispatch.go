@@ -44,10 +44,17 @@ func (s *stream) dispatch(ctx context.Context, emit func(Item) error) error {
 		fillDefaults(&doc, s.source, review.FormatHTML)
 		return emitDoc(emit, doc, "no review text: the page has no main text")
 	case formatFeed:
-		docs, err := parseFeed(data, s.source)
+		res, err := parseFeed(data, s.source)
 		if err != nil {
 			return skipf(s.source, "feed: %v", err)
 		}
+		// Items without text are reported one by one; the others go on.
+		for _, bad := range res.Skipped {
+			if err := emit(Item{Skip: &Skip{Source: bad.Source, Reason: fmt.Sprintf("no review text: %v", bad.Err)}}); err != nil {
+				return err
+			}
+		}
+		docs := res.Documents
 		for i := range docs {
 			fillDefaults(&docs[i], fmt.Sprintf("%s#item=%d", s.source, i+1), review.FormatFeed)
 			if err := emitDoc(emit, docs[i], "no review text: the feed item has no content"); err != nil {
@@ -100,13 +107,13 @@ func parseHTML(data []byte, source string) (doc review.Document, err error) {
 	return htmldoc.Parse(bytes.NewReader(data), source)
 }
 
-func parseFeed(data []byte, source string) (docs []review.Document, err error) {
+func parseFeed(data []byte, source string) (res feed.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("parser panic: %v", p)
 		}
 	}()
-	return feed.Parse(bytes.NewReader(data), source)
+	return feed.ParseItems(bytes.NewReader(data), source)
 }
 
 // checkUTF8 reports the first invalid UTF-8 sequence with its byte offset.

@@ -110,6 +110,8 @@ func (sc *scanner) walk(dir string, ancestors []string) error {
 			if err := sc.walk(path, ancestors); err != nil {
 				return err
 			}
+		case info.Mode().IsRegular() && isProjectDoc(e.Name()):
+			sc.skip(path, "not a review: a README, licence or changelog in a walked directory")
 		case info.Mode().IsRegular():
 			sc.addFile(path, info)
 		default:
@@ -150,4 +152,17 @@ func cmpBool(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// isProjectDoc tells the files that folders of reviews often carry beside
+// them (README.md, LICENSE, CHANGELOG) and that would otherwise be read as
+// Markdown or text reviews. They are left out only when a directory is
+// walked: a file named on the command line is read whatever its name.
+func isProjectDoc(name string) bool {
+	base := strings.ToUpper(strings.TrimSuffix(name, filepath.Ext(name)))
+	switch base {
+	case "README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING", "NOTICE", "AUTHORS":
+		return true
+	}
+	return false
 }
