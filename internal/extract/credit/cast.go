@@ -1,0 +1,1030 @@
+package credit
+
+import "strings"
+
+// parenthesis reads the credits around the "(" at toks[i].
+func (x *extractor) parenthesis(i int) {
+	toks := x.toks
+	j := i + 1
+	if j >= len(toks) {
+		return
+	}
+	// Marta Vogel (as Lena)
+	if toks[j].text == "as" {
+		if end, ok := characterForward(toks, j+1); ok && end < len(toks) && toks[end].text == ")" {
+			if start, ok := personBackward(toks, i); ok {
+				x.addCast(x.span(start, i), x.span(j+1, end))
+			}
+		}
+		return
+	}
+	// Lena (played by Marta Vogel): the "by" reading handles it.
+	if castByVerbs[toks[j].lower()] && j+1 < len(toks) && toks[j+1].is("by") {
+		return
+	}
+	persons, end, ok := personList(toks, j)
+	if !ok || end >= len(toks) {
+		x.reversedParenthesis(i)
+		x.surnameParenthesis(i)
+		return
+	}
+	if t := toks[end]; t.kind != kindPunct || (t.text != ")" && t.text != "," && t.text != ";") {
+		return
+	}
+	if len(persons) > 1 && toks[end].text != ")" {
+		return
+	}
+	characters := x.characterList(i, len(persons))
+	if len(characters) != len(persons) {
+		if len(persons) == 1 && x.opts.DescriptiveCharacters {
+			if d := x.description(i); d != "" {
+				x.addCast(x.span(persons[0][0], persons[0][1]), d)
+			}
+		}
+		return
+	}
+	for k, p := range persons {
+		x.addCast(x.span(p[0], p[1]), characters[k])
+	}
+}
+
+// surnameParenthesis reads "Captain Brandt (Ashby)" when the review names
+// exactly one Ashby in full.
+func (x *extractor) surnameParenthesis(i int) {
+	toks := x.toks
+	j := i + 1
+	if j+1 >= len(toks) || toks[j+1].text != ")" || !canStartPerson(toks[j]) || toks[j].poss {
+		return
+	}
+	characters := x.characterList(i, 1)
+	if len(characters) != 1 {
+		return
+	}
+	x.pending = append(x.pending, deferred{person: toks[j].text, character: characters[0], surname: true})
+}
+
+// personList reads "A B", "A B and C D" or "A B, C D and E F" starting at
+// toks[i] and returns the names' spans and the index after the list.
+func personList(toks []token, i int) ([][2]int, int, bool) {
+	var persons [][2]int
+	j := i
+	for {
+		end, ok := personForward(toks, j)
+		if !ok || toks[end-1].poss {
+			return nil, 0, false
+		}
+		persons = append(persons, [2]int{j, end})
+		j = end
+		if j+1 < len(toks) && toks[j].text == "," && toks[j+1].is("and") {
+			j += 2
+			continue
+		}
+		if j < len(toks) && (toks[j].is("and") || toks[j].text == "&") {
+			j++
+			continue
+		}
+		if j+1 < len(toks) && toks[j].text == "," && isPersonWord(toks[j+1]) {
+			if _, ok := personForward(toks, j+1); ok {
+				j++
+				continue
+			}
+		}
+		return persons, j, true
+	}
+}
+
+// characterList reads n character names that end before toks[paren]:
+// "Emil" for one, "Emil and Karl" for two.
+func (x *extractor) characterList(paren, n int) []string {
+	toks := x.toks
+	var names []string
+	end := paren
+	for len(names) < n {
+		name, start, ok := x.characterBefore(end)
+		if !ok {
+			return nil
+		}
+		names = append(names, name)
+		if len(names) == n {
+			break
+		}
+		end = start
+		switch {
+		case end >= 2 && toks[end-1].is("and") && toks[end-2].text == ",":
+			end -= 2
+		case end >= 1 && (toks[end-1].is("and") || toks[end-1].text == "," || toks[end-1].text == "&"):
+			end--
+		default:
+			return nil
+		}
+	}
+	// The list was read from the end backwards.
+	for a, b := 0, len(names)-1; a < b; a, b = a+1, b-1 {
+		names[a], names[b] = names[b], names[a]
+	}
+	return names
+}
+
+// characterBefore reads a character's name that ends before toks[end]. A
+// name after "a" or "an" ("a Marine (Jon Ashby)") describes rather than
+// names, and is refused.
+func (x *extractor) characterBefore(end int) (name string, start int, ok bool) {
+	start, ok = characterBackward(x.toks, end)
+	if !ok {
+		return "", 0, false
+	}
+	if start > 0 && (x.toks[start-1].is("a") || x.toks[start-1].is("an")) {
+		return "", 0, false
+	}
+	// "played by Jon Ashby, his mate, played by …": the name is the
+	// previous credit's actor.
+	if start > 0 && x.toks[start-1].is("by") {
+		return "", 0, false
+	}
+	// "the only doctor in Oslo (Ruth Okafor)": a place; "calls in Dr.
+	// Hale, played by …" is not.
+	if start > 0 && placePrepositions[x.toks[start-1].text] && !honorifics[x.toks[start].lower()] {
+		return "", 0, false
+	}
+	return x.span(start, end), start, true
+}
+
+// isDescription reports whether a capitalised "character" only describes
+// someone: "Russian Colonel", "the Count", "Bishop".
+func isDescription(character string) bool {
+	for _, w := range nameWords(character) {
+		if !descriptorWords[w] && !honorifics[w] && !honorifics[w+"."] {
+			return false
+		}
+	}
+	return true
+}
+
+// description reads a lower-case noun phrase before toks[paren]: "a
+// scientist", "his assistant".
+func (x *extractor) description(paren int) string {
+	toks := x.toks
+	start := paren
+	for start > 0 && paren-start < 4 && isLowerWord(toks[start-1]) && !toks[start-1].poss && !determiners[toks[start-1].text] {
+		start--
+	}
+	if start > 0 && start < paren && determiners[toks[start-1].lower()] {
+		return x.span(start-1, paren)
+	}
+	return ""
+}
+
+var determiners = setOf("a", "an", "the", "his", "her", "their", "its", "our", "my")
+
+// reversedParenthesis handles "Marta Vogel (Lena)", deferred until the
+// review confirms Lena as a character.
+func (x *extractor) reversedParenthesis(i int) {
+	toks := x.toks
+	end, ok := characterForward(toks, i+1)
+	if !ok || end >= len(toks) || toks[end].text != ")" {
+		return
+	}
+	start, ok := personBackward(toks, i)
+	if !ok {
+		return
+	}
+	x.pending = append(x.pending, deferred{person: x.span(start, i), character: x.span(i+1, end), needsCharacter: true})
+}
+
+// characterAfter reads the character named from toks[i] on, allowing a
+// short lower-case description before the name: "the titular Lena",
+// "weary widowed baker Lena", "a proud and stubborn Karl Brandt".
+func characterAfter(toks []token, i int) (start, end int, ok bool) {
+	j := i
+	for n := 0; j < len(toks); n++ {
+		t := toks[j]
+		// "Lena's older brother Karl", "smug, self-made shipowner Karl
+		// Brandt", "the most important new character, Jo".
+		inDescription := isLowerWord(t) ||
+			(isCapitalised(t) && t.poss) ||
+			(n > 0 && t.text == "," && j+1 < len(toks) && (isLowerWord(toks[j+1]) || isCapitalised(toks[j+1])))
+		if !inDescription {
+			break
+		}
+		if n == 6 || descriptionBlockers[t.text] {
+			return 0, 0, false
+		}
+		j++
+	}
+	if j > i && toks[j-1].text == "," && !characterNouns[toks[j-2].text] {
+		// "plays Lena's estranged sister, Jo.": the name closes the clause.
+		end, ok := characterForward(toks, j)
+		if !ok || (end < len(toks) && toks[end].text != "." && toks[end].text != "," && toks[end].text != ";") || conjunctions[toks[j-2].text] {
+			return 0, 0, false
+		}
+	}
+	// "as the tired baker, and Jon Ashby is …": a new clause.
+	if j > i && conjunctions[toks[j-1].text] {
+		return 0, 0, false
+	}
+	if j > i+3 && !determiners[toks[i].text] && !hasComma(toks[i:j]) {
+		return 0, 0, false // a long lower-case run is a clause, not a description
+	}
+	// "as a Boston lawyer", "as a G-Man": after "a" a capitalised word
+	// describes, unless the description names ("a woman named Jo").
+	if j > i && (toks[i].is("a") || toks[i].is("an")) && !namingWords[toks[j-1].text] {
+		return 0, 0, false
+	}
+	if j > i && toks[j-1].is("the") {
+		j-- // characterForward reads "the Ferryman" itself
+	}
+	end, ok = characterForward(toks, j)
+	if !ok {
+		return 0, 0, false
+	}
+	if toks[j].is("the") && j+1 < end {
+		j++
+	}
+	// "playing the Sven Dahl role": an actor's role, not a character.
+	if end < len(toks) && (toks[end].is("role") || toks[end].is("part")) {
+		return 0, 0, false
+	}
+	// "as the Dickensian miser", "plays the Boston cop": a capitalised
+	// adjective, not a name.
+	if end == j+1 && end < len(toks) && isLowerWord(toks[end]) &&
+		(hasAdjectiveSuffix(toks[j].text) || (j > i && !wordAfterName(toks[end].text))) {
+		return 0, 0, false
+	}
+	// A name followed by more names ("plays Emil and Karl") is ambiguous,
+	// unless a new clause starts with a person ("as Emil and Sven Dahl as
+	// Karl").
+	if end+1 < len(toks) && (toks[end].is("and") || toks[end].text == "&") && isCapitalised(toks[end+1]) {
+		if _, ok := personForward(toks, end+1); !ok {
+			return 0, 0, false
+		}
+	}
+	return j, end, true
+}
+
+func hasComma(toks []token) bool {
+	for _, t := range toks {
+		if t.text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// characterNouns introduce a name after a comma: "the new character, Jo".
+var characterNouns = setOf("character", "role", "part")
+
+var conjunctions = setOf("and", "or", "but", "nor", "while", "whereas")
+
+// wordAfterName reports whether a lower-case word can follow a character's
+// name in a clause ("the titular Lena who", "the cruel Brandt returns"),
+// rather than make the name an adjective ("the Boston cop").
+func wordAfterName(w string) bool {
+	if wordsAfterName[w] {
+		return true
+	}
+	return strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")
+}
+
+var wordsAfterName = setOf("who", "whose", "that", "and", "or", "but", "in", "on", "at",
+	"with", "from", "to", "for", "of", "is", "was", "has", "had", "as", "by", "while",
+	"when", "opposite", "against", "throughout", "here", "there", "then", "again", "can",
+	"could", "will", "would", "must", "might", "may", "should", "himself", "herself",
+	"too", "also", "before", "after", "until", "since", "because", "if", "than", "now")
+
+var namingWords = setOf("named", "nicknamed", "called", "dubbed", "christened", "known")
+
+var descriptionBlockers = setOf("as", "if", "to", "in", "of", "for", "with", "by", "on", "at",
+	"or", "but", "that", "which", "who", "whom", "whose", "well", "much", "many", "far",
+	"long", "soon", "such", "though", "although", "opposed", "part", "result", "usual",
+	"always", "ever", "yet", "than", "so", "is", "was", "are", "were", "be", "been", "it",
+	"he", "she", "they", "we", "you", "i", "not", "no", "just", "same", "before", "after",
+	"when", "while", "compared", "where", "into", "from", "one", "two", "three", "this",
+	"these", "those", "does", "did", "do", "can", "will", "would", "could", "should", "has",
+	"have", "had", "seen", "shown", "noted", "mentioned", "described", "told", "written",
+	"directed", "per", "opposite", "alongside", "against", "off", "up", "down", "out",
+	"along", "second", "fiddle", "host", "like", "unlike", "havoc", "dumb", "hard", "over",
+	"into", "through", "about", "around", "behind", "beside", "between", "role", "part",
+	"lead", "straight", "it's", "there", "here", "then", "now", "only", "even", "also",
+	"again", "more", "most", "less", "too", "very", "quite", "rather", "himself", "herself",
+	"themselves", "itself", "them", "him", "her")
+
+// hasAdjectiveSuffix marks capitalised adjectives made from names:
+// "Kafkaesque", "Dickensian", "Chaplinesque".
+func hasAdjectiveSuffix(w string) bool {
+	for _, suf := range []string{"ian", "ean", "esque", "ish", "ese", "ic", "ist"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// personBefore reads the person whose name ends just before toks[end]: a
+// full name, or a lone surname to be matched against the review's full
+// names (surname true).
+func (x *extractor) personBefore(end int) (person string, start int, surname, ok bool) {
+	if start, ok := personBackward(x.toks, end); ok {
+		return x.span(start, end), start, false, true
+	}
+	j := end - 1
+	if j < 0 || !canStartPerson(x.toks[j]) || (j > 0 && isCapitalised(x.toks[j-1]) && !x.toks[j-1].poss) {
+		return "", 0, false, false
+	}
+	if j > 0 && x.toks[j-1].poss {
+		return "", 0, false, false // "Lena's Karl" is not a person
+	}
+	return x.toks[j].text, j, true, true
+}
+
+// addCastVia adds a pair whose person may be a lone surname.
+func (x *extractor) addCastVia(person string, surname bool, character string) {
+	if surname {
+		x.pending = append(x.pending, deferred{person: person, character: character, surname: true})
+		return
+	}
+	x.addCast(person, character)
+}
+
+// objectOfPlay reports whether the name starting at toks[start] is itself
+// what someone plays: "plays the smuggler Karl Brandt as Jon Ashby".
+func objectOfPlay(toks []token, start int) bool {
+	for k := start - 1; k >= 0 && k >= start-5; k-- {
+		if !isLowerWord(toks[k]) {
+			return false
+		}
+		if playVerbs[toks[k].text] {
+			return true
+		}
+	}
+	return false
+}
+
+var playVerbs = setOf("plays", "played", "playing", "portrays", "portrayed", "as", "voices",
+	"voiced", "meet", "meets", "met", "channels", "channeling", "channelling",
+	"evokes", "evoking", "recalls", "recalling", "like", "imitates", "imitating",
+	"impersonates", "impersonating", "mimics", "mimicking", "than")
+
+// personAsCharacter reads "Marta Vogel as Lena" around the "as" at toks[i],
+// also "Marta Vogel's turn as Lena" and "Marta Vogel is terrific as Lena".
+func (x *extractor) personAsCharacter(i int) {
+	toks := x.toks
+	cStart, cEnd, ok := characterAfter(toks, i+1)
+	if !ok || i == 0 {
+		return
+	}
+	character := x.span(cStart, cEnd)
+	if x.otherFilmAt(cEnd) || (cEnd < len(toks) && toks[cEnd].text == "as") {
+		return
+	}
+	pEnd := i
+	// "Sven Dahl, as their leader Karl, channels …", "Jon
+	// Ashby--returning as Inspector Emil--greets …"
+	if isClauseBreak(toks, pEnd-1) && cEnd < len(toks) && isClauseBreak(toks, cEnd) {
+		pEnd = clauseBreakStart(toks, pEnd-1)
+	}
+	if pEnd >= 1 && !toks[pEnd-1].poss {
+		if person, start, surname, ok := x.personBefore(pEnd); ok {
+			if !objectOfPlay(toks, start) {
+				x.addCastVia(person, surname, character)
+			}
+			return
+		}
+	}
+	// "X's performance as Y", "X's scenery-chewing turn as Y": a
+	// performance noun after a possessive name.
+	if performanceNouns[toks[i-1].lower()] {
+		k := i - 2
+		for n := 0; k >= 1 && n < 3 && isLowerWord(toks[k]) && !toks[k].poss && !ownerWords[toks[k].text]; n++ {
+			k--
+		}
+		if k >= 0 && toks[k].poss {
+			if person, _, surname, ok := x.personBefore(k + 1); ok {
+				x.addCastVia(person, surname, character)
+			}
+			return
+		}
+		if k >= 0 && ownerWords[toks[k].text] {
+			x.addSubjectCast(k, character)
+			return
+		}
+	}
+	// "X stars as Y", "X is terrific as Y", "X reprising his role as Y",
+	// "X, returning as Y": a verb and up to three lower-case words between
+	// the name and "as".
+	for k := i - 1; k >= 1 && k >= i-4; k-- {
+		if !isLowerWord(toks[k]) {
+			return
+		}
+		if !castVerbs[toks[k].text] && !looksLikeVerb(toks[k].text) {
+			continue
+		}
+		if toks[k-1].is("who") && toks[k-1].poss && k >= 3 && isClauseBreak(toks, k-2) {
+			if person, start, surname, ok := x.personBefore(k - 2); ok && !objectOfPlay(toks, start) {
+				x.addCastVia(person, surname, character)
+				return
+			}
+		}
+		pEnd := skipAdverbs(toks, k)
+		// "Sven Dahl, who's great as", "Ruth Okafor, who is fine as"
+		if pEnd >= 3 && toks[pEnd-1].is("who") && isClauseBreak(toks, pEnd-2) {
+			pEnd -= 2
+		} else if pEnd >= 3 && toks[pEnd].is("is") && toks[pEnd-1].is("who") && isClauseBreak(toks, pEnd-2) {
+			pEnd -= 2
+		}
+		if pEnd >= 2 && isClauseBreak(toks, pEnd-1) {
+			pEnd = clauseBreakStart(toks, pEnd-1) // "Ruth Okafor, returning as"
+		}
+		if pEnd < 1 {
+			return
+		}
+		if toks[pEnd-1].poss {
+			continue
+		}
+		if person, start, surname, ok := x.personBefore(pEnd); ok {
+			if !objectOfPlay(toks, start) {
+				x.addCastVia(person, surname, character)
+			}
+			return
+		}
+	}
+}
+
+// isClauseBreak reports whether toks[k] is a comma or the end of a dash
+// ("—", "--") that sets off a clause.
+func isClauseBreak(toks []token, k int) bool {
+	if k < 0 || k >= len(toks) || toks[k].kind != kindPunct {
+		return false
+	}
+	switch toks[k].text {
+	case ",", "—", "–":
+		return true
+	case "-":
+		return (k >= 1 && toks[k-1].text == "-") || (k+1 < len(toks) && toks[k+1].text == "-")
+	}
+	return false
+}
+
+// clauseBreakStart returns the index of the first token of the clause
+// break ending at toks[k]: the first "-" of "--".
+func clauseBreakStart(toks []token, k int) int {
+	if toks[k].text == "-" && k >= 1 && toks[k-1].text == "-" {
+		return k - 1
+	}
+	return k
+}
+
+// skipAdverbs steps back over adverbs before the verb at toks[k]: "Sven
+// Dahl also shines as", "Jon Ashby, sporting a wig, plays".
+func skipAdverbs(toks []token, k int) int {
+	for k >= 1 && isLowerWord(toks[k-1]) && adverbs[toks[k-1].text] {
+		k--
+	}
+	// A parenthetical clause between commas: ", sporting a wig,",
+	// ", however,".
+	if k >= 3 && toks[k-1].text == "," {
+		m := k - 2
+		for n := 0; m >= 1 && n < 6 && isLowerWord(toks[m]); n++ {
+			m--
+		}
+		if m >= 1 && toks[m].text == "," && m < k-2 && (strings.HasSuffix(toks[m+1].text, "ing") || (m == k-3 && adverbs[toks[m+1].text]) || sentenceAdverbs[toks[m+1].text]) {
+			return m
+		}
+	}
+	// Between dashes: "Ruth Okafor--yes, the singer--plays Jo".
+	if k >= 3 && isClauseBreak(toks, k-1) && toks[k-1].text != "," {
+		close := clauseBreakStart(toks, k-1)
+		for m := close - 1; m >= 1 && m > close-15; m-- {
+			if isClauseBreak(toks, m) && toks[m].text != "," {
+				return clauseBreakStart(toks, m)
+			}
+		}
+	}
+	return k
+}
+
+var adverbs = setOf("also", "still", "again", "really", "truly", "just", "even", "once", "only",
+	"then", "later", "now", "here", "finally", "easily", "clearly", "nicely", "ably",
+	"brilliantly", "memorably", "wonderfully", "especially", "particularly", "certainly")
+
+var sentenceAdverbs = setOf("however", "meanwhile", "though", "too", "likewise", "similarly",
+	"predictably", "unsurprisingly", "surprisingly", "naturally", "of")
+
+// looksLikeVerb marks a present-tense verb before "as": "Sven Dahl
+// convinces as Karl".
+func looksLikeVerb(w string) bool {
+	switch w {
+	case "is", "was", "has", "as", "his", "this", "its", "us", "thus", "less", "plus":
+		return false
+	}
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		!strings.HasSuffix(w, "ous") && !pluralNouns[w]
+}
+
+// pluralNouns end in "s" but are not verbs: "Sofia Lindqvist's Harbour
+// series", "Jon Ashby's Brandt brothers".
+var pluralNouns = setOf("series", "scripts", "films", "movies", "pictures", "days", "years",
+	"sequels", "novels", "books", "stories", "fans", "characters", "productions", "brothers",
+	"sisters", "westerns", "thrillers", "comedies", "dramas", "musicals", "adventures",
+	"chronicles", "origins", "features", "roles", "performances", "credits", "effects",
+	"costumes", "sets", "scenes", "lines", "antics", "exploits", "entries",
+	"installments", "instalments", "outings", "episodes", "seasons", "songs",
+	"albums", "parts", "words", "eyes", "hands", "boys", "girls", "kids",
+	"children", "parents", "friends", "tales", "mysteries",
+	"chapters", "serials", "shorts", "cartoons", "remakes", "versions", "designs")
+
+// roleOf reads "X in the crucial role of Y", "X plays the part of Y" and
+// "X's portrayal of Y" around the "of" at toks[i].
+func (x *extractor) roleOf(i int) {
+	toks := x.toks
+	if i < 2 {
+		return
+	}
+	noun := toks[i-1].lower()
+	cStart, cEnd, ok := characterAfter(toks, i+1)
+	if !ok {
+		return
+	}
+	character := x.span(cStart, cEnd)
+	if portrayalNouns[noun] {
+		// "X's take on Y", "X's sly take on Y", "his finest
+		// interpretation of Y" in a sentence about X.
+		k := i - 2
+		for n := 0; k >= 1 && n < 2 && isLowerWord(toks[k]) && !toks[k].poss && !ownerWords[toks[k].text]; n++ {
+			k--
+		}
+		if toks[k].poss {
+			if person, _, surname, ok := x.personBefore(k + 1); ok {
+				x.addCastVia(person, surname, character)
+			}
+		} else if ownerWords[toks[k].text] {
+			x.addSubjectCast(k, character)
+		}
+		return
+	}
+	if toks[i].is("on") || (noun != "role" && noun != "part") {
+		return
+	}
+	k := i - 2
+	for n := 0; k >= 0 && n < 3 && isLowerWord(toks[k]) && !determiners[toks[k].text]; n++ {
+		k--
+	}
+	if k < 1 || !determiners[toks[k].text] {
+		return
+	}
+	k--
+	if !toks[k].is("in") && !castVerbs[toks[k].lower()] {
+		return
+	}
+	if toks[k-1].poss {
+		return
+	}
+	if person, start, surname, ok := x.personBefore(k); ok && !objectOfPlay(toks, start) {
+		x.addCastVia(person, surname, character)
+	}
+}
+
+var portrayalNouns = setOf("portrayal", "interpretation", "incarnation", "version", "take", "rendition", "performance")
+
+// ownerWords refer back to the person a sentence is about: "his
+// performance as Karl", "whose performance as Inspector Brandt".
+var ownerWords = setOf("his", "her", "their", "whose")
+
+// addSubjectCast credits the character to the person that "his", "her"
+// or "whose" at toks[k] refers to: the person just before "whose", or the
+// full name that opens the sentence ("Sven Dahl brings menace to his
+// performance as Karl").
+func (x *extractor) addSubjectCast(k int, character string) {
+	toks := x.toks
+	if toks[k].is("whose") {
+		if start, ok := personBackward(toks, k); ok {
+			x.addCast(x.span(start, k), character)
+		}
+		return
+	}
+	end, ok := personForward(toks, 0)
+	if !ok || toks[end-1].poss || end >= k {
+		return
+	}
+	// Another full name between them could be the one referred to.
+	for j := end; j < k; j++ {
+		if _, ok := personForward(toks, j); ok {
+			return
+		}
+	}
+	x.addCast(x.span(0, end), character)
+}
+
+// asCharacterPerson reads a sentence that opens "As Lena, Marta Vogel …",
+// "As Lena, wide-eyed Marta Vogel …" or "As Emil and Karl, A B and C D
+// convince".
+func (x *extractor) asCharacterPerson(i int) {
+	toks := x.toks
+	var characters []string
+	j := i + 1
+	for {
+		cStart, cEnd, ok := characterForwardDescribed(toks, j)
+		if !ok && j == i+1 {
+			cStart, cEnd, ok = characterAfter(toks, j) // "As the titular Lena,"
+		}
+		if !ok {
+			return
+		}
+		characters = append(characters, x.span(cStart, cEnd))
+		j = cEnd
+		if j+1 < len(toks) && toks[j].is("and") && len(characters) < 4 {
+			j++
+			continue
+		}
+		break
+	}
+	if j+1 >= len(toks) || toks[j].text != "," {
+		return
+	}
+	p := j + 1
+	for n := 0; n < 3 && p < len(toks) && isLowerWord(toks[p]); n++ {
+		p++ // "wide-eyed", "newcomer"
+	}
+	if p >= len(toks) {
+		return
+	}
+	persons, _, ok := personList(toks, p)
+	if !ok {
+		if end, ok := personForward(toks, p); ok && len(characters) == 1 {
+			persons = [][2]int{{p, end}} // "As Lena, Marta Vogel's stillness …"
+		} else {
+			if len(characters) == 1 && canStartPerson(toks[p]) && !toks[p].poss && p+1 < len(toks) && isLowerWord(toks[p+1]) {
+				x.addCastVia(toks[p].text, true, characters[0])
+			}
+			return
+		}
+	}
+	if len(persons) != len(characters) {
+		return
+	}
+	for k, pr := range persons {
+		x.addCast(x.span(pr[0], pr[1]), characters[k])
+	}
+}
+
+// characterForwardDescribed is characterForward for a name that carries
+// no description; it exists so that lists read name by name.
+func characterForwardDescribed(toks []token, i int) (start, end int, ok bool) {
+	if i < len(toks) && toks[i].is("the") {
+		i++
+	}
+	end, ok = characterForward(toks, i)
+	if !ok || (end > i && toks[end-1].poss) {
+		return 0, 0, false
+	}
+	return i, end, true
+}
+
+var performanceNouns = setOf("performance", "turn", "role", "portrayal", "work", "part",
+	"appearance", "stint", "debut", "outing")
+
+var castVerbs = setOf("is", "was", "stars", "starred", "star", "starring", "shines", "shone",
+	"shine", "excels", "excel", "appears", "appeared", "appear", "appearing", "returns",
+	"returned", "return", "returning", "co-stars", "costars", "cameos", "plays", "played",
+	"play", "playing", "reprises", "reprised", "reprise", "reprising", "steals", "delivers",
+	"gets", "got", "makes", "made", "does", "did", "turns", "turned", "turn", "reigns",
+	"scores", "impresses", "dazzles", "sparkles", "stands", "shows", "brings", "takes",
+	"took", "acts", "cast", "co-starring", "costarring", "featuring", "features",
+	"featured", "up", "in", "good", "great", "fine", "terrific", "excellent", "solid",
+	"superb", "wonderful", "memorable", "effective", "perfect", "perfectly", "fun",
+	"better", "best", "strong", "convincing", "menacing", "charming", "likable")
+
+// personVerbCharacter reads "Marta Vogel plays Lena", "Marta Vogel, who
+// brings Lena to life" around the verb at toks[i].
+func (x *extractor) personVerbCharacter(i int) {
+	toks := x.toks
+	verb := toks[i].lower()
+	if i+1 < len(toks) && toks[i+1].is("by") {
+		return // "played by" is read from the "by"
+	}
+	first := i + 1
+	// "plays the role of Lena"
+	if first+2 < len(toks) && toks[first].is("the") && (toks[first+1].is("role") || toks[first+1].is("part")) && toks[first+2].is("of") {
+		first += 3
+	}
+	if (verb == "play" || verb == "portray") && x.pairedLists(i, first) {
+		return
+	}
+	cStart, cEnd, ok := characterAfter(toks, first)
+	if !ok {
+		return
+	}
+	if x.otherFilmAt(cEnd) {
+		return
+	}
+	if verb == "brings" || verb == "brought" {
+		if cEnd+2 >= len(toks) || !toks[cEnd].is("to") || !toks[cEnd+1].is("life") {
+			return
+		}
+	}
+	pEnd := skipAdverbs(toks, i)
+	// "Jon Ashby, playing Emil, the younger brother"
+	if strings.HasSuffix(verb, "ing") && pEnd >= 2 && isClauseBreak(toks, pEnd-1) {
+		pEnd = clauseBreakStart(toks, pEnd-1)
+	}
+	// "Marta Vogel, who plays Lena" and "Marta Vogel (who plays Lena)"
+	if pEnd >= 2 && toks[pEnd-1].is("who") && (toks[pEnd-2].text == "," || toks[pEnd-2].text == "(") {
+		pEnd -= 2
+	}
+	if pEnd < 1 || toks[pEnd-1].poss {
+		return
+	}
+	person, start, surname, ok := x.personBefore(pEnd)
+	if !ok && pEnd >= 2 && toks[pEnd-1].text == "," {
+		// "Jon Ashby, plays Emil": a stray comma after a full name.
+		if s, ok2 := personBackward(toks, pEnd-1); ok2 {
+			person, start, surname, ok = x.span(s, pEnd-1), s, false, true
+		}
+	}
+	if !ok || objectOfPlay(toks, start) {
+		return
+	}
+	x.addCastVia(person, surname, x.span(cStart, cEnd))
+}
+
+var placePrepositions = setOf("in", "at", "near", "outside", "inside", "across", "throughout", "around")
+
+var appositiveStarts = setOf("a", "an", "the", "his", "her", "their", "another", "one")
+
+var castByVerbs = setOf("played", "portrayed", "voiced", "essayed", "embodied")
+
+// playedBy reads "Lena (played by Marta Vogel)", "Lena, played by Marta
+// Vogel", "Lena is played by Marta Vogel" and "Lena, a weary baker played
+// by Marta Vogel" around the "by" at toks[i].
+func (x *extractor) playedBy(i int) {
+	toks := x.toks
+	var person string
+	surname := false
+	pStart := i + 1
+	// "played by top-billed Marta Vogel", "played by newcomer Jon Ashby"
+	for n := 0; n < 3 && pStart < len(toks) && isLowerWord(toks[pStart]) && !descriptionBlockers[toks[pStart].text]; n++ {
+		pStart++
+	}
+	if pStart < len(toks) && toks[pStart].text == "," && pStart > i+1 {
+		pStart++ // "played by a regular villain, Sven Dahl"
+	}
+	if pStart >= len(toks) {
+		return
+	}
+	if pEnd, ok := personForward(toks, pStart); ok {
+		if toks[pEnd-1].poss || (pEnd < len(toks) && (toks[pEnd].is("and") || toks[pEnd].text == "&")) {
+			return // "played by A and B" does not say who is whom
+		}
+		person = x.span(pStart, pEnd)
+	} else if pStart+1 < len(toks) && canStartPerson(toks[pStart]) && !toks[pStart].poss && !isCapitalised(toks[pStart+1]) {
+		person, surname = toks[pStart].text, true
+	} else {
+		return
+	}
+	// "Played by Marta Vogel, Lena offers …"
+	if i == 1 && pStart < len(toks) {
+		if pEnd, ok := personForward(toks, pStart); ok && pEnd+1 < len(toks) && toks[pEnd].text == "," {
+			if cEnd, ok := characterForward(toks, pEnd+1); ok && !toks[cEnd-1].poss {
+				x.addCast(person, x.span(pEnd+1, cEnd))
+			}
+		}
+		return
+	}
+	cEnd := i - 1 // the verb
+	// "played again by", "played once again by"
+	for cEnd >= 1 && !castByVerbs[toks[cEnd].lower()] && adverbs[toks[cEnd].text] {
+		cEnd--
+	}
+	if cEnd < 1 || !castByVerbs[toks[cEnd].lower()] {
+		return
+	}
+	if p := toks[cEnd-1]; p.text == "(" || p.text == "," || p.is("is") || p.is("was") {
+		cEnd--
+	}
+	name, _, ok := x.characterBefore(cEnd)
+	if !ok {
+		// An appositive between the name and the verb: "Lena, a weary
+		// baker played by", "Emil, a sailor, played by".
+		m := cEnd
+		for n := 0; m > 0 && n < 8 && toks[m-1].kind == kindWord && !toks[m-1].poss && (isLowerWord(toks[m-1]) || n > 0); n++ {
+			m--
+		}
+		if m < 2 || m == cEnd || toks[m-1].text != "," || !appositiveStarts[toks[m].text] {
+			return
+		}
+		var start int
+		if name, start, ok = x.characterBefore(m - 1); !ok {
+			return
+		}
+		// "the sailor Emil, the skipper Karl, a cook played by": the
+		// name is an item of a list, and the appositive may be the next item.
+		if toks[cEnd].text != "," {
+			k := start - 1
+			for n := 0; k >= 0 && n < 4 && toks[k].kind == kindWord && !toks[k].poss && !descriptionBlockers[toks[k].text]; n++ {
+				k--
+			}
+			if k >= 0 && toks[k].text == "," {
+				return
+			}
+		}
+	}
+	x.addCastVia(person, surname, name)
+}
+
+// possessive reads "Piet Hollander's 35mm cinematography", "Sofia
+// Lindqvist's Northern Lights" and "Marta Vogel's Lena" after the possessive name ending at
+// toks[i].
+func (x *extractor) possessive(i int) {
+	toks := x.toks
+	start, ok := personBackward(toks, i+1)
+	if !ok {
+		return
+	}
+	person := x.span(start, i+1)
+	if x.possessiveCrew(person, i) {
+		return
+	}
+	// "director Sofia Lindqvist's Harbour" is another film of hers;
+	// "Karl Brandt's Last Voyage" is a title.
+	if start > 0 {
+		if _, ok := crewNouns[toks[start-1].lower()]; ok {
+			return
+		}
+	}
+	if x.titleKey != "" && strings.Contains(x.titleKey, normalizeName(person)) {
+		return
+	}
+	// "Ruth Okafor's character Jo", "Sven Dahl's smuggler, Karl
+	// Brandt,": a role noun between the possessive and the name.
+	if i+2 < len(toks) && isLowerWord(toks[i+1]) && !workNouns[toks[i+1].text] {
+		j := i + 2
+		if toks[j].text == "," {
+			j++
+		}
+		if characterNouns[toks[i+1].text] || j == i+3 {
+			if cEnd, ok := characterForward(toks, j); ok && (j == i+2 || (cEnd < len(toks) && isClauseBreak(toks, cEnd))) {
+				x.pending = append(x.pending, deferred{person: person, character: x.span(j, cEnd)})
+			}
+		}
+		return
+	}
+	cEnd, ok := characterForward(toks, i+1)
+	if !ok {
+		return
+	}
+	character := x.span(i+1, cEnd)
+	// "A B's Emil, C D's Karl, and E F's Jo": a list of
+	// possessive pairs confirms itself.
+	confirmed := false
+	if cEnd < len(toks) && toks[cEnd].text == "," && x.possessiveListFollows(cEnd+1) {
+		confirmed = true
+		x.lastPossessiveList = x.sentence
+	} else if x.lastPossessiveList == x.sentence {
+		confirmed = true
+	}
+	// "Jon Ashby's Emil drives to the harbour": a name that acts. Film
+	// titles act too ("Sofia Lindqvist's Harbour borrows"), so a title-like name
+	// ("The …") is refused and the reading is dropped if the review credits
+	// the person with a crew job.
+	after := cEnd
+	for after < len(toks) && after < cEnd+2 && adverbs[toks[after].text] {
+		after++
+	}
+	if !confirmed && after < len(toks) && isLowerWord(toks[after]) && !toks[i+1].is("the") &&
+		(predicateVerbs[toks[after].text] || looksLikeVerb(toks[after].text)) {
+		x.pending = append(x.pending, deferred{person: person, character: character, notCrew: true})
+		return
+	}
+	if !confirmed {
+		// Otherwise only a review that credits the person as an actor
+		// elsewhere vouches for "Person's Character".
+		x.pending = append(x.pending, deferred{person: person, character: character, actorOnly: true})
+		return
+	}
+	x.pending = append(x.pending, deferred{person: person, character: character})
+}
+
+// workNouns are what a possessive name owns that is not a role: "Sofia
+// Lindqvist's film, Harbour".
+var workNouns = setOf("film", "films", "movie", "movies", "picture", "pictures", "feature",
+	"debut", "latest", "novel", "book", "story", "play", "script", "screenplay", "adaptation",
+	"classic", "remake", "version", "sequel", "series", "show", "song", "album", "career",
+	"work", "style", "take", "own", "first", "last", "best", "next", "previous", "earlier",
+	"later", "new", "old", "great", "masterpiece", "production", "direction", "camera")
+
+var predicateVerbs = setOf("is", "was", "isn't", "wasn't", "has", "had", "remains", "becomes",
+	"became", "feels", "felt", "comes", "came", "seems", "seemed", "doesn't", "didn't", "can't",
+	"couldn't", "won't", "never", "gets", "got", "keeps", "kept")
+
+// possessiveListFollows reports whether another "Person's Character"
+// follows at toks[i] (after an optional "and").
+func (x *extractor) possessiveListFollows(i int) bool {
+	toks := x.toks
+	if i < len(toks) && toks[i].is("and") {
+		i++
+	}
+	end, ok := personForward(toks, i)
+	if !ok || !toks[end-1].poss {
+		return false
+	}
+	_, ok = characterForward(toks, end)
+	return ok
+}
+
+// otherFilmAt reports whether "in <Title>" at toks[i] names a film other
+// than the reviewed one: "Jon Ashby's turn as Emil in Harbour".
+func (x *extractor) otherFilmAt(i int) bool {
+	toks := x.toks
+	if x.titleKey == "" || i+1 >= len(toks) || !toks[i].is("in") || !isCapitalised(toks[i+1]) {
+		return false
+	}
+	if x.titleAt(i + 1) {
+		return false
+	}
+	if toks[i+1].is("the") {
+		return i+2 < len(toks) && isCapitalised(toks[i+2])
+	}
+	return !descriptorWords[toks[i+1].lower()] && !notNameWords[toks[i+1].lower()]
+}
+
+// personIsCharacter reads "Marta Vogel is Lena." and "Sven Dahl is Karl,
+// a smuggler" around the "is" at toks[i]: a
+// full name, "is", and a name that ends the clause.
+func (x *extractor) personIsCharacter(i int) {
+	toks := x.toks
+	if i < 2 || toks[i-1].poss {
+		return
+	}
+	start, ok := personBackward(toks, i)
+	if !ok || (start > 0 && toks[start-1].kind == kindWord) {
+		return // the name must open the clause
+	}
+	end, ok := characterForward(toks, i+1)
+	if !ok || toks[end-1].poss {
+		return
+	}
+	if end < len(toks) && !isClauseBreak(toks, end) && toks[end].text != "." && toks[end].text != ";" {
+		return
+	}
+	// "X is Y" where Y is a person credited elsewhere ("The lead is …")
+	// is dropped with the other person-named characters.
+	x.addCast(x.span(start, i), x.span(i+1, end))
+}
+
+// pairedLists reads "A B and C D play Emil and Karl" around the verb at
+// toks[verb]: two lists of equal length, paired in order.
+func (x *extractor) pairedLists(verb, first int) bool {
+	toks := x.toks
+	// The persons: "A B and C D" ending just before the verb.
+	var persons [][2]int
+	end := verb
+	for len(persons) < 4 {
+		start, ok := personBackward(toks, end)
+		if !ok {
+			return false
+		}
+		persons = append([][2]int{{start, end}}, persons...)
+		if start >= 2 && toks[start-1].is("and") {
+			end = start - 1
+			if toks[end-1].text == "," {
+				end--
+			}
+			continue
+		}
+		if start >= 1 && toks[start-1].text == "," {
+			end = start - 1
+			continue
+		}
+		break
+	}
+	if len(persons) < 2 {
+		return false
+	}
+	var characters []string
+	j := first
+	if j < len(toks) && toks[j].is("the") {
+		j++
+	}
+	for len(characters) < len(persons) {
+		end, ok := characterForward(toks, j)
+		if !ok || toks[end-1].poss {
+			return false
+		}
+		characters = append(characters, x.span(j, end))
+		j = end
+		if j < len(toks) && (toks[j].is("and") || toks[j].text == ",") {
+			j++
+			if j < len(toks) && toks[j].is("and") {
+				j++
+			}
+			continue
+		}
+		break
+	}
+	if len(characters) != len(persons) {
+		return false
+	}
+	for k, p := range persons {
+		x.addCast(x.span(p[0], p[1]), characters[k])
+	}
+	return true
+}
