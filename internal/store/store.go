@@ -1,0 +1,118 @@
+// Package store keeps reviews: it de-duplicates them, groups them into
+// films and answers the questions the commands ask (which films, which
+// reviews, what mentions a word). The package holds the backend-neutral
+// part — the Store interface, its types, DSN dispatch, the film grouping
+// rule and the search query syntax; backends live in subpackages
+// (store/sqlite) and register themselves with Register.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/marquee-film/marquee/internal/review"
+)
+
+// ErrNotFound is returned when a requested review or film does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Snippet markers: Search wraps each matched term of a Hit's Snippet in
+// MarkStart and MarkEnd. They are rare in review text, readable on a
+// terminal, and a web page can HTML-escape the snippet first and then turn
+// them into <mark> and </mark>.
+const (
+	MarkStart = "⟦"
+	MarkEnd   = "⟧"
+)
+
+// Store is a database of reviews. Every method is safe for concurrent use;
+// several processes may write into the same database at once.
+type Store interface {
+	// AddReviews stores a batch of reviews in one transaction: when it
+	// returns nil the whole batch is durable, otherwise none of it is
+	// stored. A review whose ContentHash is already stored (or appears
+	// earlier in the batch) is a duplicate: nothing is added and its
+	// result carries the existing ID. On success each review's ID is set.
+	// Text is stored as UTF-8; invalid bytes may come back as U+FFFD.
+	AddReviews(ctx context.Context, reviews []*review.Review) ([]AddResult, error)
+	// Films lists the films that have reviews, most reviewed first, then
+	// by title.
+	Films(ctx context.Context, q FilmQuery) ([]FilmSummary, error)
+	// FindFilms returns the films whose normalised title equals title's;
+	// when none does, those whose normalised title starts with, then
+	// contains, title's (at most MaxFuzzyFilms of them).
+	FindFilms(ctx context.Context, title string) ([]FilmSummary, error)
+	// FilmReviews returns a film's reviews in the order they were stored,
+	// or ErrNotFound when there is no such film.
+	FilmReviews(ctx context.Context, filmID int64) ([]*review.Review, error)
+	// Review returns one review, or ErrNotFound.
+	Review(ctx context.Context, id int64) (*review.Review, error)
+	// Search runs a full-text query (see ParseQuery for its syntax) over
+	// headline, author, publication, film title and body, best match
+	// first. limit <= 0 means DefaultSearchLimit. A query with no
+	// searchable word returns no hits and no error.
+	Search(ctx context.Context, query string, limit int) ([]Hit, error)
+	// Stats counts what is stored.
+	Stats(ctx context.Context) (Stats, error)
+	// Check verifies the database: the backend's own integrity check, and
+	// that the full-text index holds exactly one entry per review.
+	Check(ctx context.Context) error
+	Close() error
+}
+
+// DefaultSearchLimit is the number of hits Search returns when not told.
+const DefaultSearchLimit = 20
+
+// MaxFuzzyFilms caps the prefix and substring matches of FindFilms, so a
+// one-letter title does not return the whole catalogue.
+const MaxFuzzyFilms = 50
+
+// AddResult reports what AddReviews did with one review.
+type AddResult struct {
+	ID    int64 `json:"id"`
+	Added bool  `json:"added"` // false: a duplicate of review ID
+}
+
+// FilmQuery selects a page of Films. Limit <= 0 means no limit.
+type FilmQuery struct {
+	Limit  int
+	Offset int
+}
+
+// FilmSummary is a film with counts over its reviews.
+type FilmSummary struct {
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Year     int    `json:"year,omitempty"` // 0 when no review states it
+	Director string `json:"director,omitempty"`
+	Reviews  int    `json:"reviews"`
+	// Rated counts the reviews with the critic's own rating; MeanRating
+	// is the mean of their 0-100 scores, nil when none is rated.
+	Rated      int      `json:"rated"`
+	MeanRating *float64 `json:"mean_rating"`
+	// LastReview is when the film's newest review was stored.
+	LastReview time.Time `json:"last_review"`
+}
+
+// Hit is one review matching a search.
+type Hit struct {
+	ReviewID  int64  `json:"review_id"`
+	FilmID    int64  `json:"film_id,omitempty"` // 0 when the review names no film
+	FilmTitle string `json:"film_title"`
+	Headline  string `json:"headline"`
+	Author    string `json:"author"`
+	// Snippet is a short excerpt of the best matching field with the
+	// matched terms between MarkStart and MarkEnd.
+	Snippet string `json:"snippet"`
+	// Rank is the backend's relevance score; lower is better (SQLite's
+	// bm25 convention). Only the order it implies is comparable across
+	// backends.
+	Rank float64 `json:"rank"`
+}
+
+// Stats counts what a Store holds.
+type Stats struct {
+	Reviews int `json:"reviews"`
+	Films   int `json:"films"`
+}
