@@ -118,6 +118,9 @@ func (f *finder) best(text string) *review.Rating {
 				continue
 			}
 			hint := scaleHint(text)
+			if hint == 0 {
+				hint = defaultScale(u.value)
+			}
 			if hint == 0 || u.value > hint {
 				return nil
 			}
@@ -750,4 +753,18 @@ func scaleNumber(s string, i int) (float64, int, bool) {
 		return v, e, true
 	}
 	return spelledInt(s, i)
+}
+
+// defaultScale is the scale assumed for the critic's own rating when
+// neither the notation nor the review states one ("Rating: 2.5", "I give
+// it 4 stars"): five, the scale of nearly every web review widget and blog,
+// for values up to 5. Only Find assumes it, for a rating the critic plainly
+// gave as theirs (labelled, alone on a line, or in a first-person
+// verdict); Parse leaves a bare CSV value ambiguous, because a column such
+// as Rotten Tomatoes' originalScore mixes critics of every scale.
+func defaultScale(v float64) float64 {
+	if v <= 5 {
+		return 5
+	}
+	return 0
 }

@@ -25,6 +25,9 @@
 //     scale is written ("3 stars out of 5", "***/4").
 //   - Verdict words ("Recommended", "Big Screen Watch") and everything else
 //     are ErrNotRating; Kind still says what they looked like.
+//   - In review text (Find), the critic's own rating with no stated scale
+//     ("Rating: 2.5", "I give it 4 stars", a "***1/2" line) takes a scale
+//     the review states elsewhere, else five (defaultScale).
 package rating
 
 import (
