@@ -118,4 +118,35 @@ type Review struct {
 	// SourceVerdict is the container's own fresh/rotten style label; kept for
 	// evaluation, never used as Marquee's verdict.
 	SourceVerdict string `json:"source_verdict,omitempty"`
+
+	// Score is Marquee's own 0-100 reading of the text (not the critic's
+	// rating), nil when the scorer does not know the language.
+	Score      *float64 `json:"score"`
+	Verdict    string   `json:"verdict,omitempty"` // "positive", "mixed" or "negative"
+	Confidence *float64 `json:"confidence"`        // 0-1
+	// Evidence holds up to three most positive and three most negative sentences.
+	Evidence       []Evidence               `json:"evidence"`
+	Aspects        map[string]AspectSummary `json:"aspects"`
+	SentenceScores []SentenceScore          `json:"sentence_scores,omitempty"`
+}
+
+// Evidence is a sentence that most supports a review's score, with its
+// polarity from -1 (negative) to 1 (positive).
+type Evidence struct {
+	Text     string  `json:"text"`
+	Polarity float64 `json:"polarity"`
+}
+
+// AspectSummary rolls up the sentences of a review about one aspect of the
+// film (acting, direction, writing, …): their mean polarity and how many.
+type AspectSummary struct {
+	Polarity  float64 `json:"polarity"`
+	Sentences int     `json:"sentences"`
+}
+
+// SentenceScore is the scorer's view of one body sentence.
+type SentenceScore struct {
+	Text     string   `json:"text"`
+	Polarity float64  `json:"polarity"`
+	Aspects  []string `json:"aspects,omitempty"`
 }

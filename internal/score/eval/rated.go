@@ -1,0 +1,272 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/marquee-film/marquee/internal/score"
+	"github.com/marquee-film/marquee/internal/score/corpus"
+)
+
+// publishedScale is Pang & Lee (2005), Seeing stars, 3-class accuracy per
+// critic within that critic's own reviews (10-fold CV), best method
+// (metric labeling with PSP similarity).
+var publishedScale = map[string]string{}
+
+// rated runs the protocols that compare the 0-100 score with critics' own
+// ratings: Pang & Lee's scale dataset and Frank's Movie Log. One document
+// model is trained on IMDB and polarity v2.0 (none of which is rated or
+// shares a source post with the scale dataset), and each split only fits
+// the margin → score map on its training side.
+func (r *runner) rated(ctx context.Context) error {
+	scale, err := corpus.Scale(ctx, r.opts.Root)
+	if err != nil {
+		return err
+	}
+	frank, err := corpus.FranksMovieLog(ctx, r.opts.Root)
+	if err != nil {
+		return err
+	}
+	imdb, err := corpus.IMDB(ctx, r.opts.Root)
+	if err != nil {
+		return err
+	}
+	pol, err := corpus.PolarityV2(ctx, r.opts.Root)
+	if err != nil {
+		return err
+	}
+	scalePosts := map[string]bool{}
+	for _, rec := range scale {
+		scalePosts[rec.Group] = true
+	}
+	docTrain := r.subsample(imdb, 4000)
+	for _, rec := range pol {
+		if !scalePosts[rec.Group] {
+			docTrain = append(docTrain, rec)
+		}
+	}
+	scale, frank = r.subsample(scale, 900), r.subsample(frank, 300)
+
+	m, err := train(docTrain, r.cfg.Document, nil)
+	if err != nil {
+		return err
+	}
+	r.docModel = m
+	all := append(append([]corpus.Record{}, scale...), frank...)
+	margins, d := m.margins(all)
+	vader := r.vaderPolarity(all)
+	marqueeRate, vaderRate := rate(len(all), d), r.vaderRate()
+	scaleMargins, frankMargins := margins[:len(scale)], margins[len(scale):]
+	scaleVader, frankVader := vader[:len(scale)], vader[len(scale):]
+
+	critics := map[string][]int{}
+	for i, rec := range scale {
+		critics[rec.Source] = append(critics[rec.Source], i)
+	}
+	var locoScores []float64
+	var locoRecs []corpus.Record
+	for _, critic := range sortedKeys(critics) {
+		var trainIdx, testIdx []int
+		for i, rec := range scale {
+			if rec.Source == critic {
+				testIdx = append(testIdx, i)
+			} else {
+				trainIdx = append(trainIdx, i)
+			}
+		}
+		res, err := r.ratedSplit(docTrain, scale, scaleMargins, scaleVader, trainIdx, testIdx)
+		if err != nil {
+			return fmt.Errorf("leave out %s: %w", critic, err)
+		}
+		locoScores = append(locoScores, res.scores...)
+		locoRecs = append(locoRecs, pick(scale, testIdx)...)
+		r.report.Rows = append(r.report.Rows, Row{
+			Protocol: "scale, leave-one-critic-out: " + critic, Metric: "MAE · 3-class acc",
+			Marquee: res.marquee, VADER: res.vader, AFINN: afinnMissing, Published: "n/a",
+			MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(testIdx),
+		})
+	}
+	r.addDeciles("scale (LOCO)", locoScores, locoRecs)
+
+	k := r.folds(10)
+	for _, critic := range sortedKeys(critics) {
+		idx := critics[critic]
+		var agg foldAggregate
+		for f := 0; f < k; f++ {
+			var trainIdx, testIdx []int
+			for j, i := range idx {
+				if j%k == f {
+					testIdx = append(testIdx, i)
+				} else {
+					trainIdx = append(trainIdx, i)
+				}
+			}
+			res, err := r.ratedSplit(docTrain, scale, scaleMargins, scaleVader, trainIdx, testIdx)
+			if err != nil {
+				return fmt.Errorf("%s fold %d: %w", critic, f, err)
+			}
+			agg.add(res)
+		}
+		published := publishedScale[critic]
+		if published == "" {
+			published = "n/a"
+		}
+		r.report.Rows = append(r.report.Rows, Row{
+			Protocol: fmt.Sprintf("scale, within critic %d-fold: %s", k, critic), Metric: "MAE · 3-class acc",
+			Marquee: agg.marquee(), VADER: agg.vader(), AFINN: afinnMissing, Published: published,
+			MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(idx),
+		})
+	}
+
+	// Verdict thresholds for the product, fitted on every scale review.
+	cal, err := fitScore(scaleMargins, scale)
+	if err != nil {
+		return err
+	}
+	scores := make([]float64, len(scale))
+	classes := make([]int, len(scale))
+	for i, rec := range scale {
+		scores[i], classes[i] = cal.Apply(scaleMargins[i]), rec.Class
+	}
+	r.report.VerdictLow, r.report.VerdictHigh = score.FitVerdictThresholds(scores, classes)
+	r.scaleCal = cal
+
+	// Frank's Movie Log: the score as shipped (calibrated on the scale
+	// critics) and recalibrated on Frank's own grades, 10-fold.
+	shipped := make([]float64, len(frank))
+	for i, mg := range frankMargins {
+		shipped[i] = cal.Apply(mg)
+	}
+	vaderCal, err := fitScore(scaleVader, scale)
+	if err != nil {
+		return err
+	}
+	vaderShipped := make([]float64, len(frank))
+	for i, v := range frankVader {
+		vaderShipped[i] = vaderCal.Apply(v)
+	}
+	// The shipped path's training side is the document data plus every
+	// scale review; prove Frank's reviews are in none of it.
+	if _, err := NewSplit(append(append([]corpus.Record{}, docTrain...), scale...), frank, true); err != nil {
+		return err
+	}
+	r.report.Rows = append(r.report.Rows, Row{
+		Protocol: "Frank's Movie Log, score calibrated on scale critics", Metric: "MAE vs grade",
+		Marquee: fmt.Sprintf("%.1f", mae(shipped, frank)), VADER: fmt.Sprintf("%.1f", mae(vaderShipped, frank)), AFINN: afinnMissing,
+		Published: "n/a", MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(frank),
+	})
+	var frankScores []float64
+	var frankRecs []corpus.Record
+	var agg foldAggregate
+	for f := 0; f < k; f++ {
+		var trainIdx, testIdx []int
+		for i, rec := range frank {
+			if groupFold(rec.Group, k) == f {
+				testIdx = append(testIdx, i)
+			} else {
+				trainIdx = append(trainIdx, i)
+			}
+		}
+		res, err := r.ratedSplit(docTrain, frank, frankMargins, frankVader, trainIdx, testIdx)
+		if err != nil {
+			return fmt.Errorf("frank fold %d: %w", f, err)
+		}
+		agg.add(res)
+		frankScores = append(frankScores, res.scores...)
+		frankRecs = append(frankRecs, pick(frank, testIdx)...)
+	}
+	r.addDeciles(fmt.Sprintf("Frank (%d-fold)", k), frankScores, frankRecs)
+	r.report.Rows = append(r.report.Rows, Row{
+		Protocol: fmt.Sprintf("Frank's Movie Log, recalibrated %d-fold", k), Metric: "MAE vs grade",
+		Marquee: fmt.Sprintf("%.1f", agg.marqueeMAE/float64(agg.n)), VADER: fmt.Sprintf("%.1f", agg.vaderMAE/float64(agg.n)), AFINN: afinnMissing,
+		Published: "n/a", MarqueeRate: marqueeRate, VADERRate: vaderRate, N: agg.n,
+	})
+	return ctx.Err()
+}
+
+type ratedResult struct {
+	marquee, vader string
+	scores         []float64
+	// sums for aggregation over folds
+	marqueeMAE, vaderMAE         float64
+	marqueeCorrect, vaderCorrect int
+	n                            int
+	hasClasses                   bool
+}
+
+type foldAggregate struct{ ratedResult }
+
+func (a *foldAggregate) add(r ratedResult) {
+	a.marqueeMAE += r.marqueeMAE
+	a.vaderMAE += r.vaderMAE
+	a.marqueeCorrect += r.marqueeCorrect
+	a.vaderCorrect += r.vaderCorrect
+	a.n += r.n
+	a.hasClasses = r.hasClasses
+}
+
+func (a *foldAggregate) marquee() string {
+	return fmt.Sprintf("MAE %.1f · %s", a.marqueeMAE/float64(a.n), pct(a.marqueeCorrect, a.n))
+}
+
+func (a *foldAggregate) vader() string {
+	return fmt.Sprintf("MAE %.1f · %s", a.vaderMAE/float64(a.n), pct(a.vaderCorrect, a.n))
+}
+
+// ratedSplit fits the score map (and 3-class thresholds) on trainIdx and
+// scores testIdx, for Marquee's margins and VADER's polarity alike.
+func (r *runner) ratedSplit(docTrain, recs []corpus.Record, margins, vader []float64, trainIdx, testIdx []int) (ratedResult, error) {
+	trainRecs, testRecs := pick(recs, trainIdx), pick(recs, testIdx)
+	// The document model's training data sits on the train side too, so the
+	// split proves no test review (or its source post) trained it.
+	split, err := NewSplit(append(append([]corpus.Record{}, docTrain...), trainRecs...), testRecs, true)
+	if err != nil {
+		return ratedResult{}, err
+	}
+	testRecs = split.Test()
+	var res ratedResult
+	res.n = len(testRecs)
+	res.hasClasses = testRecs[0].Class >= 0
+	for _, side := range []struct {
+		values  []float64
+		mae     *float64
+		correct *int
+		keep    bool
+	}{
+		{margins, &res.marqueeMAE, &res.marqueeCorrect, true},
+		{vader, &res.vaderMAE, &res.vaderCorrect, false},
+	} {
+		trainValues, testValues := pick(side.values, trainIdx), pick(side.values, testIdx)
+		scores, err := calibrated(trainValues, trainRecs, testValues)
+		if err != nil {
+			return ratedResult{}, err
+		}
+		*side.mae = mae(scores, testRecs) * float64(len(testRecs))
+		if res.hasClasses {
+			trainScores, err := calibrated(trainValues, trainRecs, trainValues)
+			if err != nil {
+				return ratedResult{}, err
+			}
+			classes := make([]int, len(trainRecs))
+			for i, rec := range trainRecs {
+				classes[i] = rec.Class
+			}
+			lo, hi := score.FitVerdictThresholds(trainScores, classes)
+			for i, s := range scores {
+				if score.VerdictClass(s, lo, hi) == testRecs[i].Class {
+					*side.correct++
+				}
+			}
+		}
+		if side.keep {
+			res.scores = scores
+		}
+	}
+	agg := foldAggregate{res}
+	res.marquee, res.vader = agg.marquee(), agg.vader()
+	if !res.hasClasses {
+		res.marquee = fmt.Sprintf("MAE %.1f", res.marqueeMAE/float64(res.n))
+		res.vader = fmt.Sprintf("MAE %.1f", res.vaderMAE/float64(res.n))
+	}
+	return res, nil
+}

@@ -1,0 +1,138 @@
+package score
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token is one word of a text as the models see it. Negated is set for words
+// inside a negation's scope ("not good": good is negated), so "good" and
+// "not ... good" are different features.
+type Token struct {
+	Word    string
+	Negated bool
+}
+
+// negators open a negation scope that lasts until the next clause boundary.
+var negators = map[string]bool{
+	"not": true, "no": true, "never": true, "n't": true, "nothing": true,
+	"nobody": true, "none": true, "neither": true, "nor": true, "nowhere": true,
+	"hardly": true, "barely": true, "scarcely": true, "without": true, "cannot": true,
+}
+
+// clitics are split off PTB-style ("it's" → "it", "'s") because the Stanford
+// treebank is tokenised that way and Pang & Lee's data is not; splitting both
+// the same way makes the datasets and real reviews share one vocabulary.
+var clitics = []string{"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
+
+// markup is rewritten before tokenising: line-break tags that survive in
+// IMDB and scraped text separate clauses, the treebank escapes slashes and
+// brackets, and typographic apostrophes are apostrophes.
+var markup = strings.NewReplacer(
+	"<br />", " . ", "<br/>", " . ", "<br>", " . ",
+	`\/`, "/", "-lrb-", " ( ", "-rrb-", " ) ",
+	"\u2019", "'", "\u2018", "'",
+)
+
+// Tokenize lowercases text, splits it into words, splits clitics, keeps "!"
+// and "?" as words (they carry sentiment) and marks words in a negation's
+// scope. Invalid UTF-8 is skipped rather than rejected: outside text is
+// messy and a few lost bytes do not change a review's polarity.
+func Tokenize(text string) []Token {
+	return appendTokens(nil, text)
+}
+
+// appendTokens is Tokenize appending to dst. Words are substrings of one
+// lowercased copy of text, so it allocates once per call, not per word.
+func appendTokens(dst []Token, text string) []Token {
+	lower := strings.ToLower(text)
+	if strings.ContainsAny(lower, "<\\-\u2019\u2018") {
+		lower = markup.Replace(lower)
+	}
+	negated := false
+	start := -1 // start of the current word in lower, or -1
+	emit := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := strings.Trim(lower[start:end], "'")
+		start = -1
+		if w == "" {
+			return
+		}
+		stem, clitic := splitClitics(w)
+		for _, part := range [2]string{stem, clitic} {
+			if part == "" {
+				continue
+			}
+			dst = append(dst, Token{Word: part, Negated: negated})
+			if negators[part] {
+				negated = true
+			}
+		}
+	}
+	for i := 0; i < len(lower); {
+		c := lower[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'':
+				if start < 0 {
+					start = i
+				}
+			case c == '-' && start >= 0 && i+1 < len(lower) && isWordByte(lower[i+1]):
+				// Hyphenated compounds ("well-made") stay one word.
+			case c == '!' || c == '?':
+				emit(i)
+				dst = append(dst, Token{Word: lower[i : i+1]})
+				negated = false
+			case c == '.' || c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '\n' || c == '"' || c == '[' || c == ']':
+				emit(i)
+				negated = false
+			default:
+				emit(i)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(lower[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+		} else {
+			// Invalid bytes and non-word runes (dashes, quotes) end a word.
+			emit(i)
+		}
+		i += size
+	}
+	emit(len(lower))
+	return dst
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= utf8.RuneSelf
+}
+
+// splitClitics splits a word PTB-style: "doesn't" → "does", "n't"; "it's"
+// → "it", "'s". Other apostrophes inside a word are dropped ("rock'n'roll").
+func splitClitics(w string) (stem, clitic string) {
+	if strings.IndexByte(w, '\'') < 0 {
+		return w, ""
+	}
+	switch w {
+	case "can't":
+		return "can", "n't"
+	case "won't":
+		return "will", "n't"
+	}
+	for _, c := range clitics {
+		if w == c {
+			return "", c
+		}
+		if strings.HasSuffix(w, c) {
+			return strings.TrimRight(w[:len(w)-len(c)], "'"), c
+		}
+	}
+	return strings.ReplaceAll(w, "'", ""), ""
+}
