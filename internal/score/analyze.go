@@ -46,6 +46,8 @@ type scratch struct {
 	touched     []uint32
 	sentBuckets []uint32
 	docBuckets  []uint32
+	spanBuckets []uint32
+	tail        []uint64 // word hashes carried from the previous sentence
 }
 
 var scratchPool sync.Pool
@@ -64,8 +66,15 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 	if lang != "en" {
 		return nil
 	}
+	a, _ := m.analyze(sentences)
+	return a
+}
+
+// analyze is Analyze, also returning the document margin behind the score.
+func (m *Model) analyze(sentences []string) (*Analysis, float64) {
 	s := m.getScratch()
 	defer scratchPool.Put(s)
+	s.tail = s.tail[:0]
 
 	maxN := max(m.doc.maxN, m.sentence.maxN)
 	docShift, sentShift := 64-m.doc.hashBits, 64-m.sentence.hashBits
@@ -78,16 +87,29 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 			continue
 		}
 		words += len(s.tokens)
-		s.hashes = s.hashes[:0]
+		// The document model was trained on whole texts, where n-grams run
+		// across sentence ends; the last words of the previous sentence are
+		// carried over so its features here are exactly the training ones.
+		s.hashes = append(s.hashes[:0], s.tail...)
+		carried := len(s.tail)
 		for _, t := range s.tokens {
 			s.hashes = append(s.hashes, wordHash(t))
 		}
-		s.sentBuckets, s.docBuckets = s.sentBuckets[:0], s.docBuckets[:0]
+		s.sentBuckets, s.docBuckets, s.spanBuckets = s.sentBuckets[:0], s.docBuckets[:0], s.spanBuckets[:0]
 		for i := range s.hashes {
 			h := uint64(0)
 			for n := 1; n <= maxN && i+n <= len(s.hashes); n++ {
 				h = ngramStep(h, s.hashes[i+n-1], n)
+				if i+n <= carried {
+					continue // wholly in the previous sentence: counted there
+				}
 				mixed := mix(h)
+				if i < carried {
+					if n <= m.doc.maxN {
+						s.spanBuckets = append(s.spanBuckets, uint32(mixed>>docShift))
+					}
+					continue
+				}
 				if n <= m.doc.maxN {
 					s.docBuckets = append(s.docBuckets, uint32(mixed>>docShift))
 				}
@@ -96,6 +118,8 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 				}
 			}
 		}
+		keep := min(m.doc.maxN-1, len(s.hashes))
+		s.tail = append(s.tail[:0], s.hashes[len(s.hashes)-keep:]...)
 		// Features are binary: each distinct n-gram counts once per
 		// sentence for the sentence's polarity, once per review for its score.
 		slices.Sort(s.sentBuckets)
@@ -113,6 +137,13 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 				docSum += w
 			}
 		}
+		for _, b := range s.spanBuckets {
+			if s.docSeen[b>>6]&(1<<(b&63)) == 0 {
+				s.docSeen[b>>6] |= 1 << (b & 63)
+				s.touched = append(s.touched, b)
+				docSum += int64(m.doc.weights[b])
+			}
+		}
 		margin := SentencePolarityMargin(m.sentence.margin(sentSum), m.doc.margin(sentDocSum), m.sentenceDocWeight)
 		polarity := math.Tanh(m.sentenceScale * margin)
 		out.Sentences = append(out.Sentences, review.SentenceScore{Text: text, Polarity: round3(polarity), Aspects: aspectsOf(s.tokens)})
@@ -122,7 +153,7 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 	}
 	s.touched = s.touched[:0]
 	if words == 0 {
-		return nil
+		return nil, 0
 	}
 	margin := m.doc.margin(docSum)
 	out.Score = round3(m.calibration.Apply(margin))
@@ -133,7 +164,7 @@ func (m *Model) Analyze(sentences []string, lang string) *Analysis {
 	out.Confidence = round3(math.Abs(2*p-1) * lengthWeight)
 	out.Evidence = evidence(out.Sentences)
 	out.Aspects = rollUp(out.Sentences)
-	return out
+	return out, margin
 }
 
 // ngramStep extends the hash of an (n-1)-gram by one word.

@@ -430,3 +430,21 @@ func TestAnalyzeHostileInput(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeScoresLikeTraining checks that Analyze, which works sentence
+// by sentence, sees exactly the document features training saw in the
+// whole text.
+func TestAnalyzeScoresLikeTraining(t *testing.T) {
+	m := loadDefault(t)
+	for _, sentences := range [][]string{
+		negativeReview,
+		sevenKB(),
+		{"Not good", "at all, but the cast is fine"},
+		{"One.", "", "Two words.", "—", "Three more words here!"},
+	} {
+		_, got := m.analyze(sentences)
+		if want := m.DocumentMargin(strings.Join(sentences, "\n")); got != want {
+			t.Errorf("Analyze margin %v, whole-text margin %v for %q", got, want, sentences[0])
+		}
+	}
+}

@@ -1,13 +1,15 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/marquee-film/marquee/internal/score"
 )
 
 func TestNormaliseScore(t *testing.T) {
@@ -62,9 +64,18 @@ func TestStripMarkup(t *testing.T) {
 	}
 }
 
-func TestRootMissing(t *testing.T) {
-	if _, err := Root(t.TempDir()); !errors.Is(err, ErrMissing) {
-		t.Errorf("Root of an empty tree: %v", err)
+func TestRootWalksUp(t *testing.T) {
+	top := t.TempDir()
+	want := filepath.Join(top, "shared", "data")
+	deep := filepath.Join(top, "main", "internal", "score")
+	for _, d := range []string{want, deep} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Root(deep)
+	if err != nil || got != want {
+		t.Errorf("Root(%s) = %q, %v; want %q", deep, got, err, want)
 	}
 }
 
@@ -135,4 +146,52 @@ func TestRootFindsShared(t *testing.T) {
 	if filepath.Base(root) != "data" {
 		t.Errorf("Root = %s", root)
 	}
+}
+
+// TestTrainingIsDeterministic trains twice on a small slice of the real
+// training data and compares the bytes, as `marquee train` must reproduce
+// the committed model.
+func TestTrainingIsDeterministic(t *testing.T) {
+	root := dataRoot(t)
+	data, summary, err := TrainingData(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(summary) != 5 {
+		t.Errorf("summary %v", summary)
+	}
+	every := func(n int) func(i int) bool { return func(i int) bool { return i%n == 0 } }
+	small := score.TrainingData{
+		Documents: keep(data.Documents, every(50)),
+		Sentences: keep(data.Sentences, every(40)),
+		Rated:     keep(data.Rated, every(8)),
+	}
+	cfg := score.DefaultConfig(3)
+	cfg.Document.HashBits, cfg.Sentence.HashBits = 18, 16
+	var first []byte
+	for i := 0; i < 2; i++ {
+		m, err := score.Train(context.Background(), small, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = b
+		} else if !bytes.Equal(first, b) {
+			t.Fatal("training twice on the same data gave different bytes")
+		}
+	}
+}
+
+func keep[T any](xs []T, pred func(int) bool) []T {
+	var out []T
+	for i, x := range xs {
+		if pred(i) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -142,7 +142,7 @@ func groupFold(group string, k int) int {
 	return int(h.Sum32() % uint32(k))
 }
 
-// model is a trained fold model with its timing.
+// model is a trained fold model and the settings its features need.
 type model struct {
 	linear *score.Linear
 	cfg    score.LinearConfig
