@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,10 +21,14 @@ func init() {
 
 func runMeasureCredits(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "measure credits", "")
-	samples := fs.Int("samples", 10, "how many false positives and misses to show")
+	samples := fs.Int("samples", 10, "how many false positives and misses to show (40 with -v unless set)")
+	verbose := fs.Bool("v", false, "show each sample with the sentence that names it, and the misses across sentences")
 	descriptive := fs.Bool("descriptive", false, "keep lower-case descriptions as characters (\"a scientist (Otto Brandt)\")")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *verbose && !flagSet(fs, "samples") {
+		*samples = 40
 	}
 	dir := filepath.Join(sharedDataDir(env), "franks-movielog")
 	reviews, err := credit.ReadMovieLog(ctx, dir)
@@ -34,28 +39,60 @@ func runMeasureCredits(ctx context.Context, env *environment, args []string) err
 	ev := credit.EvaluateAgainstCast(reviews, func(sentences []string, filmTitle string) []review.Credit {
 		return credit.ExtractWith(sentences, filmTitle, opts)
 	})
-	printCreditEvaluation(env.stdout, ev, *samples)
+	printCreditEvaluation(env.stdout, ev, *samples, *verbose)
 	return nil
 }
 
-func printCreditEvaluation(w io.Writer, ev credit.Evaluation, samples int) {
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+func printCreditEvaluation(w io.Writer, ev credit.Evaluation, samples int, verbose bool) {
 	fmt.Fprintf(w, "reviews              %d\n", ev.Reviews)
-	fmt.Fprintf(w, "gold pairs           %d (performer and character both named in the review)\n", ev.GoldPairs)
-	fmt.Fprintf(w, "  within a sentence  %d\n", ev.SentenceGoldPairs)
 	fmt.Fprintf(w, "extracted pairs      %d (%d with a performer of the film)\n", ev.Extracted, ev.ExtractedInCast)
-	fmt.Fprintf(w, "true positives       %d\n", ev.TruePositives)
-	fmt.Fprintf(w, "precision            %.4f\n", ev.Precision)
-	fmt.Fprintf(w, "recall               %.4f (%d of %d)\n", ev.Recall, ev.GoldFound, ev.GoldPairs)
-	fmt.Fprintf(w, "recall in a sentence %.4f (%d of %d)\n", ev.SentenceRecall, ev.SentenceGoldFound, ev.SentenceGoldPairs)
+	fmt.Fprintf(w, "true positives       %d (match a credited pair of the film)\n", ev.TruePositives)
+	fmt.Fprintf(w, "precision            %.4f (the same under both gold readings)\n", ev.Precision)
 	fmt.Fprintf(w, "precision, performers of the film only  %.4f\n", ev.InCastPrecision)
-	fmt.Fprintf(w, "strict character match: precision %.4f, recall %.4f\n", ev.StrictPrecision, ev.StrictRecall)
-	fmt.Fprintf(w, "\nfalse positives (%d, sample):\n", len(ev.FalsePositives))
-	for _, p := range spread(ev.FalsePositives, samples) {
-		fmt.Fprintf(w, "  %-45s %s as %s\n", p.Review, p.Person, p.Character)
+	fmt.Fprintf(w, "\ngold, literal (headline): the performer's and the character's full names as credited both occur in the review\n")
+	printGoldScore(w, ev.Gold)
+	fmt.Fprintf(w, "gold, lenient: as literal, or the character named by one distinctive capitalised word of the credit\n")
+	printGoldScore(w, ev.LenientGold)
+	fmt.Fprintf(w, "strict character match: precision %.4f, recall %.4f (literal gold), %.4f (lenient gold)\n",
+		ev.StrictPrecision, ev.Gold.StrictRecall, ev.LenientGold.StrictRecall)
+
+	printPairs(w, "false positives", ev.FalsePositives, samples, verbose)
+	printPairs(w, "misses within a sentence, literal gold", ev.Gold.SentenceMisses, samples, verbose)
+	if verbose {
+		var across []credit.Pair
+		for _, p := range ev.Gold.Misses {
+			if p.Sentence == "" {
+				across = append(across, p)
+			}
+		}
+		printPairs(w, "misses across sentences, literal gold", across, samples, false)
+		printPairs(w, "misses within a sentence, lenient gold", ev.LenientGold.SentenceMisses, samples, verbose)
 	}
-	fmt.Fprintf(w, "\nmisses within a sentence (%d, sample):\n", len(ev.SentenceMisses))
-	for _, p := range spread(ev.SentenceMisses, samples) {
+}
+
+func printGoldScore(w io.Writer, g credit.GoldScore) {
+	fmt.Fprintf(w, "  gold pairs           %d (%d within a sentence)\n", g.GoldPairs, g.SentenceGoldPairs)
+	fmt.Fprintf(w, "  recall               %.4f (%d of %d)\n", g.Recall, g.GoldFound, g.GoldPairs)
+	fmt.Fprintf(w, "  recall in a sentence %.4f (%d of %d)\n", g.SentenceRecall, g.SentenceGoldFound, g.SentenceGoldPairs)
+}
+
+func printPairs(w io.Writer, heading string, pairs []credit.Pair, samples int, withSentence bool) {
+	fmt.Fprintf(w, "\n%s (%d, sample):\n", heading, len(pairs))
+	for _, p := range spread(pairs, samples) {
 		fmt.Fprintf(w, "  %-45s %s as %s\n", p.Review, p.Person, p.Character)
+		if withSentence && p.Sentence != "" {
+			fmt.Fprintf(w, "      %s\n", p.Sentence)
+		}
 	}
 }
 

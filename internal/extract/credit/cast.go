@@ -152,7 +152,12 @@ func (x *extractor) characterBefore(end int) (name string, start int, ok bool) {
 // isDescription reports whether a capitalised "character" only describes
 // someone: "Russian Colonel", "the Count", "Bishop".
 func isDescription(character string) bool {
-	for _, w := range nameWords(character) {
+	words := nameWords(character)
+	// After a form of address comes a name: "Dr. Major", "Mr. King".
+	if len(words) >= 2 && addressForms[words[0]] {
+		return false
+	}
+	for _, w := range words {
 		if !descriptorWords[w] && !honorifics[w] && !honorifics[w+"."] {
 			return false
 		}
@@ -173,6 +178,9 @@ func (x *extractor) description(paren int) string {
 	}
 	return ""
 }
+
+// addressForms are the honorifics that only ever precede a surname.
+var addressForms = setOf("mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "monsieur", "madame", "herr", "frau")
 
 var determiners = setOf("a", "an", "the", "his", "her", "their", "its", "our", "my")
 
@@ -206,7 +214,13 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 		if !inDescription {
 			break
 		}
-		if n == 6 || descriptionBlockers[t.text] {
+		// "as the lead, Jo Harlan": a role noun that introduces the name.
+		namesNext := characterNouns[t.text] && j+1 < len(toks) && toks[j+1].text == ","
+		// "the suave but icy agent Karl", "the despicable, yet often
+		// hilarious, Karl": a conjunction between adjectives.
+		joinsAdjectives := (t.text == "but" || t.text == "yet") && n > 0 && j+1 < len(toks) && isLowerWord(toks[j+1]) &&
+			(isLowerWord(toks[j-1]) && !characterNouns[toks[j-1].text] || t.text == "yet" && toks[j-1].text == ",")
+		if n == 6 || (descriptionBlockers[t.text] && !namesNext && !joinsAdjectives) {
 			return 0, 0, false
 		}
 		j++
@@ -233,6 +247,9 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 	if j > i && toks[j-1].is("the") {
 		j-- // characterForward reads "the Ferryman" itself
 	}
+	if qs, qe, ok := quotedName(toks, j); ok {
+		return qs, qe, true // the sadistic smuggler "Karl"
+	}
 	end, ok = characterForward(toks, j)
 	if !ok {
 		return 0, 0, false
@@ -244,10 +261,14 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 	if end < len(toks) && (toks[end].is("role") || toks[end].is("part")) {
 		return 0, 0, false
 	}
-	// "as the Dickensian miser", "plays the Boston cop": a capitalised
-	// adjective, not a name.
-	if end == j+1 && end < len(toks) && isLowerWord(toks[end]) &&
-		(hasAdjectiveSuffix(toks[j].text) || (j > i && !wordAfterName(toks[end].text))) {
+	// "as the Dickensian miser", "plays the Boston cop", "as Lena's
+	// World War I buddy": a capitalised adjective, not a name.
+	next := end
+	if next+1 < len(toks) && romanNumerals[toks[next].text] {
+		next++
+	}
+	if next < len(toks) && isLowerWord(toks[next]) && (end == j+1 || hasPossessive(toks[i:j])) &&
+		((end == j+1 && hasAdjectiveSuffix(toks[j].text)) || (j > i && !wordAfterName(toks[next].text))) {
 		return 0, 0, false
 	}
 	// A name followed by more names ("plays Emil and Karl") is ambiguous,
@@ -261,6 +282,40 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 	return j, end, true
 }
 
+// quotedName reads a name in quotes at toks[i], straight or curly, double
+// or single: “Karl”, 'Karl', "Karl." (the sentence's period inside). It
+// returns the span of the name inside the quotes.
+func quotedName(toks []token, i int) (start, end int, ok bool) {
+	if i+2 >= len(toks) || !isQuoteMark(toks[i]) {
+		return 0, 0, false
+	}
+	end, ok = characterForward(toks, i+1)
+	if !ok || toks[end-1].poss || end >= len(toks) {
+		return 0, 0, false
+	}
+	close := end
+	if (toks[close].text == "." || toks[close].text == ",") && close+1 < len(toks) {
+		close++
+	}
+	if !isQuoteMark(toks[close]) {
+		return 0, 0, false
+	}
+	return i + 1, end, true
+}
+
+func isQuoteMark(t token) bool {
+	return isOpenQuote(t) || isCloseQuote(t) || t.text == "'"
+}
+
+func hasPossessive(toks []token) bool {
+	for _, t := range toks {
+		if t.poss {
+			return true
+		}
+	}
+	return false
+}
+
 func hasComma(toks []token) bool {
 	for _, t := range toks {
 		if t.text == "," {
@@ -271,7 +326,7 @@ func hasComma(toks []token) bool {
 }
 
 // characterNouns introduce a name after a comma: "the new character, Jo".
-var characterNouns = setOf("character", "role", "part")
+var characterNouns = setOf("character", "role", "part", "lead")
 
 var conjunctions = setOf("and", "or", "but", "nor", "while", "whereas")
 
@@ -345,6 +400,43 @@ func (x *extractor) addCastVia(person string, surname bool, character string) {
 	x.addCast(person, character)
 }
 
+// notThisCast reports whether the person whose name starts at toks[start]
+// is, by what precedes it, not credited in the reviewed film: imagined
+// ("imagine Jon Ashby playing Emil"), or starring in another film ("Harbour
+// starring Jon Ashby as Emil", when the film is not Harbour).
+func (x *extractor) notThisCast(start int) bool {
+	toks := x.toks
+	if start < 1 {
+		return false
+	}
+	prev := toks[start-1].lower()
+	if hypotheticalWords[prev] {
+		return true
+	}
+	if (prev == "starring" || prev == "featuring") && start >= 2 && isCapitalised(toks[start-2]) && x.titleKey != "" && !x.titleEndsAt(start-1) {
+		x.otherFilmSentence = x.sentence
+		return true
+	}
+	// "… starring A B as Emil and C D as Karl": the list goes on.
+	return prev == "and" && x.otherFilmSentence == x.sentence
+}
+
+var hypotheticalWords = setOf("imagine", "imagining", "envision", "picture")
+
+// titleEndsAt reports whether the film's title ends just before toks[end].
+func (x *extractor) titleEndsAt(end int) bool {
+	n := len(x.title)
+	if n == 0 || end < n {
+		return false
+	}
+	for k, t := range x.title {
+		if !strings.EqualFold(x.toks[end-n+k].text, t.text) {
+			return false
+		}
+	}
+	return true
+}
+
 // objectOfPlay reports whether the name starting at toks[start] is itself
 // what someone plays: "plays the smuggler Karl Brandt as Jon Ashby".
 func objectOfPlay(toks []token, start int) bool {
@@ -384,7 +476,7 @@ func (x *extractor) personAsCharacter(i int) {
 	}
 	if pEnd >= 1 && !toks[pEnd-1].poss {
 		if person, start, surname, ok := x.personBefore(pEnd); ok {
-			if !objectOfPlay(toks, start) {
+			if !objectOfPlay(toks, start) && !x.notThisCast(start) {
 				x.addCastVia(person, surname, character)
 			}
 			return
@@ -403,7 +495,7 @@ func (x *extractor) personAsCharacter(i int) {
 			}
 			return
 		}
-		if k >= 0 && ownerWords[toks[k].text] {
+		if k >= 0 && ownerWords[toks[k].lower()] {
 			x.addSubjectCast(k, character)
 			return
 		}
@@ -411,15 +503,18 @@ func (x *extractor) personAsCharacter(i int) {
 	// "X stars as Y", "X is terrific as Y", "X reprising his role as Y",
 	// "X, returning as Y": a verb and up to three lower-case words between
 	// the name and "as".
-	for k := i - 1; k >= 1 && k >= i-4; k-- {
+	for k := i - 1; k >= 1 && k >= i-5; k-- {
 		if !isLowerWord(toks[k]) {
 			return
 		}
-		if !castVerbs[toks[k].text] && !looksLikeVerb(toks[k].text) {
+		if aliasVerbs[toks[k].text] || absenceWords[toks[k].text] {
+			return // "credited as Jo Harlan", "is absent as Karl"
+		}
+		if !castVerbs[toks[k].text] && !looksLikeVerb(toks[k].text) && !looksLikePastVerb(toks[k].text) {
 			continue
 		}
 		if toks[k-1].is("who") && toks[k-1].poss && k >= 3 && isClauseBreak(toks, k-2) {
-			if person, start, surname, ok := x.personBefore(k - 2); ok && !objectOfPlay(toks, start) {
+			if person, start, surname, ok := x.personBefore(k - 2); ok && !objectOfPlay(toks, start) && !x.notThisCast(start) {
 				x.addCastVia(person, surname, character)
 				return
 			}
@@ -437,17 +532,35 @@ func (x *extractor) personAsCharacter(i int) {
 		if pEnd < 1 {
 			return
 		}
+		// "He is terrific as Karl", "she's fine as Lena"
+		if pronounSubject(toks, pEnd-1) && (!toks[pEnd-1].poss || toks[pEnd].kind == kindWord && isLowerWord(toks[pEnd])) {
+			x.addPronounCast(character)
+			return
+		}
 		if toks[pEnd-1].poss {
 			continue
 		}
+		// "Lindqvist builds tension as Karl searches the house": "as"
+		// joins a clause.
+		if cEnd < len(toks) && isLowerWord(toks[cEnd]) && (predicateVerbs[toks[cEnd].text] || looksLikeVerb(toks[cEnd].text)) {
+			return
+		}
 		if person, start, surname, ok := x.personBefore(pEnd); ok {
-			if !objectOfPlay(toks, start) {
+			// "Dahl and Ashby reunited as …" is said of both.
+			if !objectOfPlay(toks, start) && !x.notThisCast(start) && !(surname && start > 0 && toks[start-1].is("and")) {
 				x.addCastVia(person, surname, character)
 			}
 			return
 		}
 	}
 }
+
+// absenceWords say the actor is not in the film: "Jon Ashby is absent as
+// Emil".
+var absenceWords = setOf("absent", "missing", "missed")
+
+// aliasVerbs put a person's other name after "as".
+var aliasVerbs = setOf("credited", "billed", "known", "signed", "listed")
 
 // isClauseBreak reports whether toks[k] is a comma or the end of a dash
 // ("—", "--") that sets off a clause.
@@ -486,8 +599,19 @@ func skipAdverbs(toks []token, k int) int {
 		for n := 0; m >= 1 && n < 6 && isLowerWord(toks[m]); n++ {
 			m--
 		}
-		if m >= 1 && toks[m].text == "," && m < k-2 && (strings.HasSuffix(toks[m+1].text, "ing") || (m == k-3 && adverbs[toks[m+1].text]) || sentenceAdverbs[toks[m+1].text]) {
+		if m >= 1 && toks[m].text == "," && m < k-2 && (strings.HasSuffix(toks[m+1].text, "ing") || (m == k-3 && adverbs[toks[m+1].text]) || sentenceAdverbs[toks[m+1].text] || asidePrepositions[toks[m+1].text]) {
 			return m
+		}
+	}
+	// A bracketed aside: "Tawny Vale (of music video fame) plays".
+	if k >= 3 && toks[k-1].text == ")" {
+		for m := k - 2; m >= 1 && m > k-10; m-- {
+			if toks[m].text == "(" {
+				return m
+			}
+			if toks[m].text == ")" {
+				break
+			}
 		}
 	}
 	// Between dashes: "Ruth Okafor--yes, the singer--plays Jo".
@@ -506,6 +630,16 @@ var adverbs = setOf("also", "still", "again", "really", "truly", "just", "even",
 	"then", "later", "now", "here", "finally", "easily", "clearly", "nicely", "ably",
 	"brilliantly", "memorably", "wonderfully", "especially", "particularly", "certainly")
 
+// isAdverb is a looser adverbs test for the words between "played" and
+// "by": "played so perfectly by", "played memorably by".
+func isAdverb(w string) bool {
+	return adverbs[w] || w == "so" || w == "well" || (len(w) > 4 && strings.HasSuffix(w, "ly"))
+}
+
+// asidePrepositions open an aside between commas: "Jon Ashby, in his
+// film debut, plays".
+var asidePrepositions = setOf("in", "with", "after", "at", "for", "from", "despite", "like")
+
 var sentenceAdverbs = setOf("however", "meanwhile", "though", "too", "likewise", "similarly",
 	"predictably", "unsurprisingly", "surprisingly", "naturally", "of")
 
@@ -518,6 +652,12 @@ func looksLikeVerb(w string) bool {
 	}
 	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
 		!strings.HasSuffix(w, "ous") && !pluralNouns[w]
+}
+
+// looksLikePastVerb marks a past-tense verb before "as": "Joan Leslie
+// surprised me as Jo".
+func looksLikePastVerb(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
 }
 
 // pluralNouns end in "s" but are not verbs: "Sofia Lindqvist's Harbour
@@ -575,10 +715,10 @@ func (x *extractor) roleOf(i int) {
 	if !toks[k].is("in") && !castVerbs[toks[k].lower()] {
 		return
 	}
-	if toks[k-1].poss {
+	if k > 0 && toks[k-1].poss {
 		return
 	}
-	if person, start, surname, ok := x.personBefore(k); ok && !objectOfPlay(toks, start) {
+	if person, start, surname, ok := x.personBefore(k); ok && !objectOfPlay(toks, start) && !x.notThisCast(start) {
 		x.addCastVia(person, surname, character)
 	}
 }
@@ -601,17 +741,35 @@ func (x *extractor) addSubjectCast(k int, character string) {
 		}
 		return
 	}
-	end, ok := personForward(toks, 0)
-	if !ok || toks[end-1].poss || end >= k {
+	// The one full name before the owner word, not a crew member's
+	// ("director Sofia Lindqvist … her"), is the one it refers to.
+	start, end := -1, -1
+	for j := 0; j < k; j++ {
+		if e, ok := personForward(toks, j); ok {
+			if start >= 0 {
+				return // two names: either could be the one referred to
+			}
+			start, end = j, e
+			j = e - 1
+		}
+	}
+	if start < 0 {
+		// "His performance as Karl" opening a sentence: the previous
+		// sentence's person.
+		if opensSentence(toks, k) {
+			x.addPronounCast(character)
+		}
 		return
 	}
-	// Another full name between them could be the one referred to.
-	for j := end; j < k; j++ {
-		if _, ok := personForward(toks, j); ok {
+	if toks[end-1].poss {
+		return
+	}
+	if start > 0 {
+		if _, crew := crewNouns[toks[start-1].lower()]; crew {
 			return
 		}
 	}
-	x.addCast(x.span(0, end), character)
+	x.addCast(x.span(start, end), character)
 }
 
 // asCharacterPerson reads a sentence that opens "As Lena, Marta Vogel …",
@@ -641,6 +799,10 @@ func (x *extractor) asCharacterPerson(i int) {
 		return
 	}
 	p := j + 1
+	if len(characters) == 1 && p+1 < len(toks) && (toks[p].is("he") || toks[p].is("she")) && isLowerWord(toks[p+1]) {
+		x.addPronounCast(characters[0]) // "As Karl, he …"
+		return
+	}
 	for n := 0; n < 3 && p < len(toks) && isLowerWord(toks[p]); n++ {
 		p++ // "wide-eyed", "newcomer"
 	}
@@ -680,7 +842,7 @@ func characterForwardDescribed(toks []token, i int) (start, end int, ok bool) {
 }
 
 var performanceNouns = setOf("performance", "turn", "role", "portrayal", "work", "part",
-	"appearance", "stint", "debut", "outing")
+	"appearance", "stint", "debut", "outing", "casting", "cameo")
 
 var castVerbs = setOf("is", "was", "stars", "starred", "star", "starring", "shines", "shone",
 	"shine", "excels", "excel", "appears", "appeared", "appear", "appearing", "returns",
@@ -730,6 +892,10 @@ func (x *extractor) personVerbCharacter(i int) {
 	if pEnd >= 2 && toks[pEnd-1].is("who") && (toks[pEnd-2].text == "," || toks[pEnd-2].text == "(") {
 		pEnd -= 2
 	}
+	if pEnd >= 1 && pronounSubject(toks, pEnd-1) && (!toks[pEnd-1].poss || strings.HasSuffix(verb, "ing")) {
+		x.addPronounCast(x.span(cStart, cEnd)) // "He plays Karl", "she's playing Lena"
+		return
+	}
 	if pEnd < 1 || toks[pEnd-1].poss {
 		return
 	}
@@ -740,7 +906,7 @@ func (x *extractor) personVerbCharacter(i int) {
 			person, start, surname, ok = x.span(s, pEnd-1), s, false, true
 		}
 	}
-	if !ok || objectOfPlay(toks, start) {
+	if !ok || objectOfPlay(toks, start) || x.notThisCast(start) {
 		return
 	}
 	x.addCastVia(person, surname, x.span(cStart, cEnd))
@@ -761,7 +927,7 @@ func (x *extractor) playedBy(i int) {
 	surname := false
 	pStart := i + 1
 	// "played by top-billed Marta Vogel", "played by newcomer Jon Ashby"
-	for n := 0; n < 3 && pStart < len(toks) && isLowerWord(toks[pStart]) && !descriptionBlockers[toks[pStart].text]; n++ {
+	for n := 0; n < 3 && pStart < len(toks) && isLowerWord(toks[pStart]) && (!descriptionBlockers[toks[pStart].text] || toks[pStart].is("lead")); n++ {
 		pStart++
 	}
 	if pStart < len(toks) && toks[pStart].text == "," && pStart > i+1 {
@@ -791,16 +957,29 @@ func (x *extractor) playedBy(i int) {
 	}
 	cEnd := i - 1 // the verb
 	// "played again by", "played once again by"
-	for cEnd >= 1 && !castByVerbs[toks[cEnd].lower()] && adverbs[toks[cEnd].text] {
+	for cEnd >= 1 && !castByVerbs[toks[cEnd].lower()] && isAdverb(toks[cEnd].text) {
 		cEnd--
 	}
 	if cEnd < 1 || !castByVerbs[toks[cEnd].lower()] {
 		return
 	}
+	// "Emil, now played by"
+	for cEnd >= 2 && isLowerWord(toks[cEnd-1]) && isAdverb(toks[cEnd-1].text) && toks[cEnd-2].text == "," {
+		cEnd--
+	}
 	if p := toks[cEnd-1]; p.text == "(" || p.text == "," || p.is("is") || p.is("was") {
 		cEnd--
 	}
 	name, _, ok := x.characterBefore(cEnd)
+	if !ok {
+		// "Lena is a weary baker played by".
+		for c := cEnd - 1; c >= 1 && c >= cEnd-6 && isLowerWord(toks[c]); c-- {
+			if (toks[c].is("is") || toks[c].is("was")) && (toks[c+1].is("a") || toks[c+1].is("an")) {
+				name, _, ok = x.characterBefore(c)
+				break
+			}
+		}
+	}
 	if !ok {
 		// An appositive between the name and the verb: "Lena, a weary
 		// baker played by", "Emil, a sailor, played by".
@@ -901,6 +1080,44 @@ func (x *extractor) possessive(i int) {
 		return
 	}
 	x.pending = append(x.pending, deferred{person: person, character: character})
+}
+
+// pronounPossessive reads a sentence that opens "His Karl is …" or "Her
+// Lena drives …": the previous sentence's person's character, when a verb
+// follows the name.
+func (x *extractor) pronounPossessive() {
+	toks := x.toks
+	cEnd, ok := characterForward(toks, 1)
+	if !ok || toks[1].is("the") {
+		return
+	}
+	after := cEnd
+	for after < len(toks) && after < cEnd+2 && adverbs[toks[after].text] {
+		after++
+	}
+	if after < len(toks) && isLowerWord(toks[after]) && (predicateVerbs[toks[after].text] || looksLikeVerb(toks[after].text)) {
+		x.addPronounCast(x.span(1, cEnd))
+	}
+}
+
+// whoseCharacter reads "Jon Ashby, whose Emil is …" around the "whose" at
+// toks[i]: a full name, a comma, "whose" and a name that a verb follows.
+func (x *extractor) whoseCharacter(i int) {
+	toks := x.toks
+	if i < 3 || toks[i-1].text != "," {
+		return
+	}
+	start, ok := personBackward(toks, i-1)
+	if !ok || toks[i-2].poss || objectOfPlay(toks, start) {
+		return
+	}
+	cEnd, ok := characterForward(toks, i+1)
+	if !ok || toks[i+1].is("the") || cEnd >= len(toks) {
+		return
+	}
+	if after := toks[cEnd]; isLowerWord(after) && (predicateVerbs[after.text] || looksLikeVerb(after.text)) {
+		x.pending = append(x.pending, deferred{person: x.span(start, i-1), character: x.span(i+1, cEnd), notCrew: true})
+	}
 }
 
 // workNouns are what a possessive name owns that is not a role: "Sofia

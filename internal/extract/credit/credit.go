@@ -24,6 +24,13 @@
 //	                                     actor elsewhere; "X's take on Y", "X's portrayal of Y"
 //	Vogel plays Lena                     a lone surname, when the review names exactly one
 //	                                     person with that surname in full
+//	He plays Lena.                       a sentence opening "He"/"She" (also "As Lena, she …",
+//	His Lena is …                        "His performance as Lena", "His Lena drives …"): the
+//	                                     one person the previous sentence names, in full or
+//	                                     by a surname, when that is no crew member
+//	Marta Vogel, whose Lena is …         "whose" and a name that a verb follows
+//	Lena is a baker played by Marta V.   also "Lena, now played by", "played so well by"
+//	as the smuggler "Karl"               a name in double or single quotes after a description
 //
 // A person is two to four capitalised words (initials, particles such as
 // "de la" or "von" and a suffix such as "Jr." allowed; any script). A
@@ -43,8 +50,14 @@
 // accident are refused: "as it turns out", "Marta Vogel's Brooklyn
 // accent", "a fairy tale (Pretty Woman)", "(2024)", "as the Dickensian
 // miser", "plays the Boston cop", "channels Jon Ashby as a villain",
-// "Emil in Harbour" (another film, when the film's title is known), a
-// character that is another credited person or a credited person's surname.
+// "Emil in Harbour" and "Harbour starring Jon Ashby as Emil and …"
+// (another film, when the film's title is known), "imagine Jon Ashby
+// playing Emil", "Jon Ashby is absent as Emil", "credited as Jo Harlan",
+// "builds tension as Karl searches the house" ("as" joining a clause),
+// "Dahl and Ashby reunited as …" (said of both), a character that is another
+// credited person or a credited person's surname. Lower-case parts ("as a
+// waiter", "as the monster") are not read as characters: measured on Frank's
+// Movie Log, such descriptions name a credited role about one time in ten.
 //
 // Crew is read from "directed by X" (written, scored, edited, shot,
 // produced, "script by", "music by", "written and directed by"), from a role
@@ -100,6 +113,7 @@ func extractVia(sentences []string, filmTitle string, opts Options) ([]review.Cr
 		x.toks = tokenize(x.toks, s)
 		x.sentence = s
 		x.scanSentence()
+		x.prevSentence = s
 	}
 	x.resolveDeferred()
 	x.dropSurnameCharacters()
@@ -143,6 +157,11 @@ type deferred struct {
 	// notCrew: dropped when the review credits the person with a crew job,
 	// or writes "in <character>" as of a film ("In Harbour, Lindqvist …").
 	notCrew bool
+	// pronoun: the person is the antecedent of "he" or "she", the one
+	// person that antecedents resolve to; dropped when the review credits
+	// the person with a crew job.
+	pronoun     bool
+	antecedents []string
 }
 
 type extractor struct {
@@ -155,8 +174,13 @@ type extractor struct {
 	found     []candidate
 	pending   []deferred
 	// fullNames maps a lower-cased surname to the full names the review
-	// mentions with it.
-	fullNames map[string][]string
+	// mentions with it; openingNames holds those that only open a
+	// sentence, where a capitalised verb may pass for a given name
+	// ("Witness Vogel's scene …").
+	fullNames, openingNames map[string][]string
+	// otherFilmSentence is the sentence that credits the cast of another
+	// film ("Harbour starring Jon Ashby as Emil and …").
+	otherFilmSentence string
 	// lastPossessiveList is the sentence that holds a list of possessive
 	// pairs, so that the list's last item is confirmed too.
 	lastPossessiveList string
@@ -165,6 +189,10 @@ type extractor struct {
 	titleLike map[string]bool
 	// via names the reading under way, recorded with each candidate.
 	via string
+	// prevSentence is the sentence before the one under way: a sentence
+	// opening "He plays …" or "His Karl is …" is about the one person it
+	// names.
+	prevSentence string
 	// seen holds the credits found so far as written, so that a review
 	// repeating a credit costs no normalisation.
 	seen map[string]bool
@@ -252,6 +280,14 @@ func (x *extractor) scanSentence() {
 			x.via = "possessive"
 			x.possessive(i)
 		}
+		if l == "whose" {
+			x.via = "whose"
+			x.whoseCharacter(i)
+		}
+		if i == 0 && (t.is("his") || t.is("her")) {
+			x.via = "pronoun"
+			x.pronounPossessive()
+		}
 	}
 }
 
@@ -260,6 +296,7 @@ func (x *extractor) scanSentence() {
 // Marta Vogel the review names. It runs only when such a reading waits.
 func (x *extractor) collectFullNames() {
 	x.fullNames = map[string][]string{}
+	x.openingNames = map[string][]string{}
 	for _, s := range x.sentences {
 		x.sentence = strings.ToValidUTF8(s, "")
 		x.toks = tokenize(x.toks, x.sentence)
@@ -282,19 +319,122 @@ func (x *extractor) collectSentenceFullNames() {
 			last--
 		}
 		key := toks[last].lower()
+		names := x.fullNames
+		if i == 0 {
+			names = x.openingNames
+		}
 		name := x.span(i, end)
 		known := false
-		for _, n := range x.fullNames[key] {
+		for _, n := range names[key] {
 			if n == name {
 				known = true
 				break
 			}
 		}
 		if !known {
-			x.fullNames[key] = append(x.fullNames[key], name)
+			names[key] = append(names[key], name)
 		}
 		i = end - 1
 	}
+}
+
+// personMentions returns the full names and lone capitalised words (that
+// may be surnames) the sentence under way names, the film's title aside;
+// nil when a crew member is named ("director Sofia Lindqvist"), who is not
+// whom the next sentence's "he" or "she" plays a part through.
+func (x *extractor) personMentions() []string {
+	toks := x.toks
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		if len(x.title) > 0 && x.titleAt(i) {
+			i += len(x.title) - 1
+			continue
+		}
+		if !isPersonWord(toks[i]) || (i > 0 && isPersonWord(toks[i-1])) {
+			continue
+		}
+		if i > 0 {
+			if _, crew := crewNouns[toks[i-1].lower()]; crew {
+				return nil
+			}
+		}
+		end, ok := personForward(toks, i)
+		if !ok {
+			if canStartPerson(toks[i]) && (i+1 == len(toks) || !isCapitalised(toks[i+1])) {
+				out = append(out, toks[i].text)
+			}
+			continue
+		}
+		out = append(out, x.span(i, end))
+		i = end - 1
+	}
+	return out
+}
+
+// pronounSubject reports whether toks[k] is "he" or "she" opening the
+// sentence ("He plays", "Here, he plays").
+func pronounSubject(toks []token, k int) bool {
+	return k >= 0 && k < len(toks) && (toks[k].is("he") || toks[k].is("she")) && opensSentence(toks, k)
+}
+
+// opensSentence reports whether toks[k] opens the sentence, after at most
+// a short opener with no name in it ("Here,", "Once again,").
+func opensSentence(toks []token, k int) bool {
+	if k == 0 {
+		return true
+	}
+	if k > 4 || toks[k-1].text != "," {
+		return false
+	}
+	for j := 0; j < k-1; j++ {
+		if toks[j].kind != kindWord || (j > 0 && isCapitalised(toks[j])) {
+			return false
+		}
+	}
+	return true
+}
+
+// addPronounCast credits the character to the previous sentence's one
+// full name, the referent of the pronoun that opens this one.
+func (x *extractor) addPronounCast(character string) {
+	if x.prevSentence == "" {
+		return
+	}
+	// Pronoun readings are rare: the previous sentence is read again only
+	// for them.
+	sentence, toks := x.sentence, x.toks
+	x.sentence = x.prevSentence
+	x.toks = tokenize(nil, x.sentence)
+	antecedents := x.personMentions()
+	x.sentence, x.toks = sentence, toks
+	if len(antecedents) == 0 {
+		return
+	}
+	x.pending = append(x.pending, deferred{character: character, pronoun: true, antecedents: antecedents})
+}
+
+// resolveAntecedent returns the one person that antecedents name: full
+// names as they are, lone words as the one full name the review gives
+// with that surname (other lone words, "Hollywood", name no one).
+func (x *extractor) resolveAntecedent(antecedents []string) string {
+	person := ""
+	for _, a := range antecedents {
+		if !strings.Contains(a, " ") {
+			names := x.fullNames[strings.ToLower(a)]
+			if len(names) == 0 {
+				names = x.openingNames[strings.ToLower(a)]
+			}
+			if len(names) != 1 {
+				continue
+			}
+			a = names[0]
+		}
+		if person != "" && normalizeName(person) != normalizeName(a) {
+			return ""
+		}
+		person = a
+	}
+	return person
 }
 
 // noteTitleLike records the name after the "in" at toks[i].
@@ -343,14 +483,22 @@ func (x *extractor) resolveDeferred() {
 		characters[c.characterKey] = true
 	}
 	for _, d := range x.pending {
-		if d.surname && x.fullNames == nil {
+		if (d.surname || d.pronoun) && x.fullNames == nil {
 			x.collectFullNames()
 		}
 	}
 	for _, d := range x.pending {
 		person := d.person
+		if d.pronoun {
+			if person = x.resolveAntecedent(d.antecedents); person == "" {
+				continue
+			}
+		}
 		if d.surname {
 			names := x.fullNames[strings.ToLower(person)]
+			if len(names) == 0 {
+				names = x.openingNames[strings.ToLower(person)]
+			}
 			if len(names) != 1 || characters[strings.ToLower(person)] {
 				continue
 			}
@@ -368,7 +516,12 @@ func (x *extractor) resolveDeferred() {
 		if d.notCrew && (crew[normalizeName(person)] || x.titleLike[normalizeName(d.character)]) {
 			continue
 		}
+		if d.pronoun && crew[normalizeName(person)] {
+			continue
+		}
 		switch {
+		case d.pronoun:
+			x.via = "pronoun"
 		case d.surname:
 			x.via = "surname"
 		case d.needsCharacter:
@@ -382,26 +535,36 @@ func (x *extractor) resolveDeferred() {
 
 // dropSurnameCharacters removes pairs whose one-word character is the
 // surname of a person credited in the review ("Dahl plays … Ashby" is
-// about Jon Ashby), or a word of the person's own name, and pairs whose
-// character is a person credited in the review.
+// about Jon Ashby), pairs whose character is a person credited as an
+// actor in the review, and crew credits whose person is a character. A
+// character may share the actor's given name (Karl Brandt as Karl).
 func (x *extractor) dropSurnameCharacters() {
 	surnames := map[string]bool{}
 	persons := map[string]bool{}
+	characters := map[string]bool{}
 	for _, c := range x.found {
 		if w := c.personWords; len(w) > 0 {
 			surnames[w[len(w)-1]] = true
 		}
-		persons[c.personKey] = true
+		if c.role == "actor" {
+			persons[c.personKey] = true
+			characters[c.characterKey] = true
+		}
 	}
 	kept := x.found[:0]
 	for _, c := range x.found {
+		// "hack screenwriter Karl Brandt, played by …": a character's
+		// trade, not a crew credit.
+		if c.role != "actor" && characters[c.personKey] {
+			continue
+		}
 		if c.role == "actor" {
 			// "a captain, played by Jon Ashby, his mate, played by Sven
 			// Dahl": a credited person is no character.
 			if persons[c.characterKey] {
 				continue
 			}
-			if len(c.charWords) == 1 && (surnames[c.charWords[0]] || subsetOf(c.charWords, c.personWords)) {
+			if len(c.charWords) == 1 && surnames[c.charWords[0]] {
 				continue
 			}
 		}

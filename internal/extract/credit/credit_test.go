@@ -75,6 +75,32 @@ func TestExtract(t *testing.T) {
 		{"character noun", []string{"Ruth Okafor's character Jo steals the film."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
 		{"who's great as", []string{"Then there is Sven Dahl, who's great as the baddie, Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
 
+		// Cast across sentences and in less common forms.
+		{"pronoun plays", []string{"Marta Vogel leads the cast.", "She plays Lena, a baker."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+		{"pronoun after opener", []string{"Sven Dahl is back.", "Here, he plays Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"pronoun possessive", []string{"Sven Dahl rarely disappoints.", "His Karl is a brute."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"as opening pronoun", []string{"Jon Ashby returns.", "As Emil, he is superb."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"pronoun surname antecedent", []string{"Marta Vogel leads the cast.", "Vogel is in fine form.", "She plays Lena."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+		{"his performance opening", []string{"Sven Dahl rarely disappoints.", "His performance as Karl is a marvel."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"his role mid-sentence", []string{"The film reunites us with Sven Dahl who's reprising his role as Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"whose", []string{"The film belongs to Sven Dahl, whose Karl is a brute."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"quoted name", []string{`Sven Dahl shines as the sadistic smuggler "Karl."`}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"single-quoted name", []string{"Sven Dahl plays the smuggler 'Karl' with relish."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"as the lead", []string{"Ruth Okafor is great as the lead, Jo Harlan, a lawyer."}, "", []review.Credit{actor("Ruth Okafor", "Jo Harlan")}},
+		{"form of address and surname", []string{"Lena calls in Dr. Major, played by Jon Ashby."}, "", []review.Credit{actor("Jon Ashby", "Dr. Major")}},
+		{"trade before a character", []string{"Narrating it is hack screenwriter Karl Brandt, played so perfectly by Sven Dahl."}, "", []review.Credit{actor("Sven Dahl", "Karl Brandt")}},
+		{"adverb before played by", []string{"We meet Emil, now played by Jon Ashby."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"copula appositive", []string{"Emil is a shy sailor played by Jon Ashby."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"surname word", []string{"Anna York is fine as Lena."}, "", []review.Credit{actor("Anna York", "Lena")}},
+		{"past verb", []string{"Ruth Okafor surprised me as Jo."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
+		{"bracketed aside", []string{"Ruth Okafor (of music video fame) plays Jo."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
+		{"prepositional aside", []string{"Jon Ashby, in his film debut, plays Emil."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"adjectives joined", []string{"Sven Dahl is perfect as the suave but icy agent Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"dotted initials", []string{"Sven Dahl as J.W. Brandt is fun."}, "", []review.Credit{actor("Sven Dahl", "J.W. Brandt")}},
+		{"cameo as", []string{"Ruth Okafor's brief cameo as Jo delights."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
+		{"given name as character", []string{"Karl Brandt returns as Karl."}, "", []review.Credit{actor("Karl Brandt", "Karl")}},
+		{"opening verb is no given name", []string{"The film belongs to Marta Vogel.", "Vogel plays Lena.", "Witness Vogel's big scene."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+
 		// Crew.
 		{"possessive cinematography", []string{"Piet Hollander’s 35mm cinematography glows."}, "", []review.Credit{crew("Piet Hollander", "cinematographer")}},
 		{"directed by", []string{"The film was directed by Sofia Lindqvist."}, "", []review.Credit{crew("Sofia Lindqvist", "director")}},
@@ -118,6 +144,15 @@ func TestExtract(t *testing.T) {
 		{"object of played by", []string{"It follows a captain, played by Jon Ashby, his mate, played by Sven Dahl, and a cook."}, "", nil},
 		{"sentence-opening verb", []string{"Accompanying Ethan is Marta Vogel."}, "", nil},
 		{"new clause after description", []string{"Marta Vogel is solid as the baker, and Jon Ashby is fine."}, "", nil},
+		{"pronoun, two antecedents", []string{"Marta Vogel and Ruth Okafor arrive.", "She plays Lena."}, "", nil},
+		{"pronoun, crew antecedent", []string{"Director Sofia Lindqvist shows up.", "She plays Lena."}, "", []review.Credit{crew("Sofia Lindqvist", "director")}},
+		{"imagined casting", []string{"Imagine Jon Ashby playing Emil."}, "", nil},
+		{"another film's cast", []string{"He later made Harbour starring Jon Ashby as Emil and Sven Dahl as Karl."}, "Northern Lights", nil},
+		{"absent as", []string{"Jon Ashby is absent as Emil."}, "", nil},
+		{"credited as", []string{"The script by Sofia Lindqvist, credited as Jo Harlan, is fine."}, "", []review.Credit{crew("Sofia Lindqvist", "writer")}},
+		{"as joins a clause", []string{"Sofia Lindqvist builds tension as Karl searches the house."}, "", nil},
+		{"both surnames reunited", []string{"Sven Dahl and Jon Ashby are back.", "Dahl and Ashby reunited as Cold War enemies."}, "", nil},
+		{"capitalised phrase as adjective", []string{"Jon Ashby shines as Lena's World War I comrade."}, "", nil},
 		{"empty", nil, "", nil},
 	}
 	for _, tt := range tests {
@@ -262,6 +297,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add("As Emil and Karl, Jon Ashby and Sven Dahl convince. (as ) ( ( as as the", "as")
 	f.Add("Marta Vogel (as Lena) and (played by) by played 's ’s “ ” \" the", "the")
 	f.Add("\xff\xfe(Jon \xc3Ashby) as \x00Lena", "\xff")
+	f.Add("Marta Vogel leads.\nShe plays Lena. His Karl is. As Emil, he is. Sven Dahl, whose Karl is mean, as the 'Karl.' J.W. Brandt M.D.", "")
+	f.Add("He plays\nHis\nAs X, she\nEmil is a played by , now played so by", "He")
 	f.Fuzz(func(t *testing.T, text, title string) {
 		for _, sentences := range [][]string{SplitSentences(text), strings.Split(text, "\n"), {text}} {
 			for _, c := range Extract(sentences, title) {

@@ -28,6 +28,10 @@ func (x *extractor) roleBeforeName(i int) {
 	if isCapitalised(t) && i > 0 && isCapitalised(toks[i-1]) {
 		return
 	}
+	// "plays mystery writer Cornelia Vance": a character's trade.
+	if objectOfPlay(toks, i+1) {
+		return
+	}
 	if i > 0 && isLowerWord(toks[i-1]) {
 		if compound, ok := compoundRoles[toks[i-1].text+" "+t.lower()]; ok {
 			role = compound
@@ -102,7 +106,7 @@ func (x *extractor) byCredit(i int) {
 		return
 	}
 	k := i - 1
-	for k >= 1 && adverbs[toks[k].text] {
+	for k >= 1 && isAdverb(toks[k].text) {
 		k--
 	}
 	if castByVerbs[toks[k].lower()] {

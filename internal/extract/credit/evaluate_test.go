@@ -11,14 +11,15 @@ import (
 func TestEvaluateAgainstCast(t *testing.T) {
 	reviews := []EvalReview{
 		{
-			ID:   "harbour",
-			Text: "Lena (Marta Vogel) bakes. Captain Brandt sails while Jon Ashby sulks. Karl is Sven Dahl's best role.",
+			ID: "harbour",
+			Text: "Lena (Marta Vogel) bakes. Captain Brandt sails while Jon Ashby sulks. Karl is Sven Dahl's best role.\n" +
+				"Ines  Moreau voices the ferryman.",
 			Cast: []CastMember{
 				{Person: "Marta Vogel", Characters: []string{"Lena Sorensen"}},
 				{Person: "Jon Ashby", Characters: []string{"Captain Emil Brandt"}},
 				{Person: "Sven Dahl", Characters: []string{"Karl"}},
-				{Person: "Ruth Okafor", Characters: []string{"Jo"}},      // not named in the text
-				{Person: "Ines Moreau", Characters: []string{"Herself"}}, // no character
+				{Person: "Ruth Okafor", Characters: []string{"Jo"}}, // not named in the text
+				{Person: "Ines Moreau", Characters: []string{"Herself", "The Ferryman (voice)"}},
 			},
 		},
 		{
@@ -33,34 +34,43 @@ func TestEvaluateAgainstCast(t *testing.T) {
 			actor("Jon Ashby", "Brandt"),        // matches "Captain Emil Brandt"
 			actor("Sven Dahl", "Emil"),          // wrong character
 			actor("Piet Hollander", "Karl"),     // not in the cast
+			actor("Ines Moreau", "Ferryman"),    // matches "The Ferryman (voice)"
 			crew("Sofia Lindqvist", "director"), // crew is not scored
 		},
 		"lights": {actor("Omar Haddad", "Matt Keller")}, // a spelling variant: lenient only
 	}
 	byText := map[string]string{}
-	for _, r := range reviews {
-		byText[r.Text] = r.ID
-	}
 	for i := range reviews {
-		reviews[i].Sentences = []string{reviews[i].Text}
+		reviews[i].Sentences = SplitSentences(reviews[i].Text)
+		byText[reviews[i].Sentences[0]] = reviews[i].ID
 	}
 	ev := EvaluateAgainstCast(reviews, func(sentences []string, _ string) []review.Credit {
 		return extracted[byText[sentences[0]]]
 	})
-	// Gold: Marta Vogel/Lena Sorensen ("Lena"), Jon Ashby/Captain Emil
-	// Brandt ("Brandt"), Sven Dahl/Karl, Omar Haddad/Matthew Keller
-	// ("Keller"); not Ruth Okafor (absent), not Herself.
+	karl := Pair{Review: "harbour", Person: "Sven Dahl", Character: "Karl", Sentence: "Karl is Sven Dahl's best role."}
+	// Literal gold: Sven Dahl/Karl and Ines Moreau/The Ferryman, whose
+	// full names occur (article, bracket, case and spacing aside). Lenient
+	// gold adds Marta Vogel/Lena Sorensen ("Lena"), Jon Ashby/Captain Emil
+	// Brandt ("Brandt") and Omar Haddad/Matthew Keller ("Keller"). Neither
+	// has Ruth Okafor (absent) or Herself.
 	want := Evaluation{
-		Reviews: 2, GoldPairs: 4, GoldFound: 3, SentenceGoldPairs: 4, SentenceGoldFound: 3,
-		Extracted: 5, TruePositives: 3, ExtractedInCast: 4,
-		Precision: 3.0 / 5, Recall: 3.0 / 4, SentenceRecall: 3.0 / 4, InCastPrecision: 3.0 / 4,
-		StrictTruePositives: 2, StrictGoldFound: 2, StrictPrecision: 2.0 / 5, StrictRecall: 2.0 / 4,
+		Reviews: 2, Extracted: 6, TruePositives: 4, ExtractedInCast: 5,
+		Precision: 4.0 / 6, InCastPrecision: 4.0 / 5,
+		StrictTruePositives: 3, StrictPrecision: 3.0 / 6,
 		FalsePositives: []Pair{
 			{Review: "harbour", Person: "Sven Dahl", Character: "Emil"},
 			{Review: "harbour", Person: "Piet Hollander", Character: "Karl"},
 		},
-		Misses:         []Pair{{Review: "harbour", Person: "Sven Dahl", Character: "Karl"}},
-		SentenceMisses: []Pair{{Review: "harbour", Person: "Sven Dahl", Character: "Karl"}},
+		Gold: GoldScore{
+			GoldPairs: 2, GoldFound: 1, SentenceGoldPairs: 2, SentenceGoldFound: 1, StrictGoldFound: 1,
+			Recall: 1.0 / 2, SentenceRecall: 1.0 / 2, StrictRecall: 1.0 / 2,
+			Misses: []Pair{karl}, SentenceMisses: []Pair{karl},
+		},
+		LenientGold: GoldScore{
+			GoldPairs: 5, GoldFound: 4, SentenceGoldPairs: 5, SentenceGoldFound: 4, StrictGoldFound: 3,
+			Recall: 4.0 / 5, SentenceRecall: 4.0 / 5, StrictRecall: 3.0 / 5,
+			Misses: []Pair{karl}, SentenceMisses: []Pair{karl},
+		},
 	}
 	if !reflect.DeepEqual(ev, want) {
 		t.Errorf("got  %+v\nwant %+v", ev, want)
@@ -84,6 +94,11 @@ func TestCharactersMatch(t *testing.T) {
 		{"Robert Kane", "Bobby", false, false},
 		{"Lena", "Karl", false, false},
 		{"Captain", "Captain Brandt", false, false}, // a bare honorific names no one
+		{"Lulu", "Lula", false, true},
+		{"Hendrik Vos", "Henrdik Vos", false, true},
+		{"Henrdik", "Hendrik", false, true},
+		{"Mary", "Mark", false, true}, // one letter apart: the performer must match too
+		{"Jo", "Ji", false, false},    // too short for a spelling variant
 	}
 	for _, tt := range tests {
 		if got := charactersMatch(tt.a, tt.b); got != tt.strict {
@@ -91,6 +106,55 @@ func TestCharactersMatch(t *testing.T) {
 		}
 		if got := charactersMatchLenient(tt.a, tt.b); got != tt.lenient {
 			t.Errorf("charactersMatchLenient(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.lenient)
+		}
+	}
+}
+
+func TestPersonsMatch(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Marta Vogel", "marta  vogel", true},
+		{"Cal Brody", "Cal Brody Jr.", true},
+		{"Jan LeGros", "Jan Le Gros", true},
+		{"Lau Wing Chun", "Lau Wing-Chun", true},
+		{"Wing Chun Lau", "Lau Wing-Chun", true},
+		{"Terrance Vogel", "Terence Vogel", true},
+		{"Ali McVogel", "Ali MacVogel", true},
+		{"Ruth Evan", "Ruth Evans", true},
+		{"Mark Eidelstein", "Mark Eydelshteyn", true}, // resolve.SamePerson
+		{"Jon Ashby", "Jon Ashcroft", false},
+		{"Noah Dahl", "Wallace Dahl", false},
+		{"Jon Ashby", "Sven Dahl", false},
+		{"Harvey", "Harvey Korman", false}, // a name alone is no one
+		{"Sven Dahl", "Sven Dahl Jr.", true},
+		{"Ruth Okafor", "Tuth Okafor", false}, // another first letter
+	}
+	for _, tt := range tests {
+		if got := personsMatch(tt.a, tt.b); got != tt.want {
+			t.Errorf("personsMatch(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestLiteralOccurs(t *testing.T) {
+	text := newReviewText("Karl Brandt returns as the ferryman, and  “Jo”  Harlan sings. Karl Brandt is back.", []string{"Karl Brandt"})
+	tests := []struct {
+		character string
+		want      bool
+	}{
+		{"The Ferryman", true},     // leading article, case
+		{`"Jo" Harlan`, true},      // quotes and spacing folded
+		{"Karl", false},            // only inside the performer's name
+		{"Karl Brandt", false},     // playing himself: one name, not two
+		{"Harlan", true},           // a whole word
+		{"Harl", false},            // not a whole word
+		{"Ferryman's Mate", false}, // the full name must occur
+	}
+	for _, tt := range tests {
+		if got := literalOccurs(text.maskedText, text.masked, tt.character); got != tt.want {
+			t.Errorf("literalOccurs(%q) = %v, want %v", tt.character, got, tt.want)
 		}
 	}
 }
@@ -132,15 +196,22 @@ func TestMeasurementFranksMovieLog(t *testing.T) {
 		t.Fatalf("read %d reviews, want the dataset's 1,568", len(reviews))
 	}
 	ev := EvaluateAgainstCast(reviews, Extract)
-	t.Logf("gold %d, extracted %d, true positives %d, precision %.4f, recall %.4f, recall within a sentence %.4f",
-		ev.GoldPairs, ev.Extracted, ev.TruePositives, ev.Precision, ev.Recall, ev.SentenceRecall)
+	t.Logf("extracted %d, true positives %d, precision %.4f", ev.Extracted, ev.TruePositives, ev.Precision)
+	for _, g := range []struct {
+		name  string
+		score GoldScore
+	}{{"literal", ev.Gold}, {"lenient", ev.LenientGold}} {
+		t.Logf("%s gold %d, recall %.4f, recall within a sentence %.4f", g.name, g.score.GoldPairs, g.score.Recall, g.score.SentenceRecall)
+	}
 	checks := []struct {
 		name     string
 		got, min float64
 	}{
 		{"precision", ev.Precision, minPrecision},
-		{"recall", ev.Recall, minRecall},
-		{"recall within a sentence", ev.SentenceRecall, minSentenceRecall},
+		{"recall", ev.Gold.Recall, minRecall},
+		{"recall within a sentence", ev.Gold.SentenceRecall, minSentenceRecall},
+		{"recall, lenient gold", ev.LenientGold.Recall, minLenientRecall},
+		{"recall within a sentence, lenient gold", ev.LenientGold.SentenceRecall, minLenientSentenceRecall},
 	}
 	for _, c := range checks {
 		if c.got < c.min {
@@ -149,9 +220,14 @@ func TestMeasurementFranksMovieLog(t *testing.T) {
 	}
 }
 
-// Measured: see the package's report; each floor is about one point under.
+// Each floor is just under the measured value.
+// Measured 2026-11-24: precision 0.9449; literal gold recall 0.6512,
+// within a sentence 0.7828; lenient gold recall 0.5972, within a sentence
+// 0.7578.
 const (
-	minPrecision      = 0.91
-	minRecall         = 0.52
-	minSentenceRecall = 0.66
+	minPrecision             = 0.94
+	minRecall                = 0.645
+	minSentenceRecall        = 0.775
+	minLenientRecall         = 0.59
+	minLenientSentenceRecall = 0.75
 )

@@ -37,7 +37,7 @@ var notNameWords = setOf(
 	"november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday", "christmas", "halloween", "easter",
 	// film business, awards, media
-	"oscar", "oscars", "academy", "award", "awards", "emmy", "golden", "globe", "globes",
+	"oscars", "academy", "award", "awards", "emmy", "golden", "globe", "globes",
 	"bafta", "cannes", "sundance", "festival", "picture", "actor", "actress", "actors",
 	"director", "directors", "producer", "producers", "editor", "writer", "writers",
 	"screenwriter", "cinematographer", "composer", "filmmaker", "star", "stars", "cast",
@@ -64,6 +64,16 @@ var notNameWords = setOf(
 	"consider", "take", "compare", "beyond", "starring", "featuring", "co-starring",
 	"introducing", "directed", "written", "produced", "played", "playing", "including", "remember", "imagine", "meet", "think", "forget", "picture",
 )
+
+// surnameWords are notNameWords that are also common surnames: they end a
+// name after a given name ("Anna York", "Ruth Day", "Karl London") but
+// never start one ("York", "Day" and "London" alone are places and time).
+var surnameWords = setOf("york", "london", "day", "love", "moon", "house", "park")
+
+// isSurnameWord reports whether t is one of surnameWords, capitalised.
+func isSurnameWord(t token) bool {
+	return isCapitalised(t) && surnameWords[t.lower()]
+}
 
 // notFirstNameWords are capitalised words that end a name often enough
 // (Lena West, Karl Young) but start a sentence far more often than a
@@ -144,6 +154,21 @@ var notCharacterWords = setOf(
 	"six", "seven", "eight", "nine", "ten", "consider", "enter", "exit",
 )
 
+// isDottedInitials reports whether w is initials written together, as a
+// character's given names may be: "J.W.", "W.E." (and "U.S.", which is
+// why a name may not end in them).
+func isDottedInitials(w string) bool {
+	if len(w) < 4 || len(w)%2 != 0 {
+		return false
+	}
+	for k := 0; k < len(w); k += 2 {
+		if w[k] < 'A' || w[k] > 'Z' || w[k+1] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
@@ -206,6 +231,8 @@ func personForward(toks []token, i int) (end int, ok bool) {
 				return finishPerson(caps, j)
 			}
 			continue
+		case caps > 0 && isSurnameWord(t) && !toks[j-1].is("new"):
+			return finishPerson(caps+1, j+1)
 		case caps > 0 && isParticleWord(t) && particlesThenName(toks, j):
 			j++
 			continue
@@ -258,7 +285,8 @@ func personBackward(toks []token, end int) (start int, ok bool) {
 			j--
 		}
 	}
-	if j < 0 || !isPersonWord(toks[j]) {
+	surnameOnly := j >= 1 && isSurnameWord(toks[j]) && isPersonWord(toks[j-1]) && !toks[j-1].poss
+	if j < 0 || (!isPersonWord(toks[j]) && !surnameOnly) {
 		return 0, false
 	}
 	caps := 1
@@ -311,7 +339,9 @@ func characterBackward(toks []token, end int) (start int, ok bool) {
 		if p.poss {
 			break
 		}
-		if isCharacterWord(p) {
+		// Initials written together start a name but do not end one:
+		// "J.W. Brandt", not "Dr. Brandt M.D.".
+		if isCharacterWord(p) || isDottedInitials(p.text) {
 			start--
 			words++
 			continue
@@ -351,14 +381,14 @@ func characterForward(toks []token, i int) (end int, ok bool) {
 	if toks[i].is("the") && i+1 < len(toks) && isCapitalised(toks[i+1]) && isCharacterWord(toks[i+1]) {
 		i++ // "as the Ferryman" names the Ferryman
 	}
-	if !isCharacterWord(toks[i]) {
+	if !isCharacterWord(toks[i]) && !(isDottedInitials(toks[i].text) && i+1 < len(toks) && isCharacterWord(toks[i+1])) {
 		return 0, false
 	}
 	j := i
 	words := 0
 	for j < len(toks) && words < 5 {
 		t := toks[j]
-		if isCharacterWord(t) {
+		if isCharacterWord(t) || (isDottedInitials(t.text) && j+1 < len(toks) && isCharacterWord(toks[j+1])) {
 			j++
 			words++
 			if t.poss {

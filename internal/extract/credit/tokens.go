@@ -94,7 +94,7 @@ func tokenize(dst []token, s string) []token {
 					j++
 					continue
 				}
-				if isInitial(s[start:j]) || abbreviations[s[start:j]] {
+				if isInitial(s[start:j]) || abbreviations[s[start:j]] || isDottedInitials(s[start:j]+".") {
 					j++
 				}
 				break word
