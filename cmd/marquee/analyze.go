@@ -40,7 +40,12 @@ func runAnalyze(ctx context.Context, env *environment, args []string) error {
 			fmt.Fprintf(env.stderr, "skip %s: %s\n", it.Skip.Source, it.Skip.Reason)
 			return nil
 		}
-		r := pipeline.Process(*it.Doc)
+		r, err := pipeline.ProcessSafe(*it.Doc)
+		if err != nil {
+			skipped++
+			fmt.Fprintf(env.stderr, "skip %s: %v\n", it.Doc.Source, err)
+			return nil
+		}
 		if *asJSON {
 			return enc.Encode(&r)
 		}

@@ -63,6 +63,10 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no input given", errUsage)
 	}
+	// Into PostgreSQL, workers do the processing: see internal/queue.
+	if dsn := resolveDSN(env, *db); isPostgresDSN(dsn) {
+		return enqueueInputs(ctx, env, dsn, paths, !*quiet)
+	}
 	st, err := openStore(ctx, env, *db)
 	if err != nil {
 		return err
@@ -106,7 +110,13 @@ func ingestPaths(ctx context.Context, env *environment, st store.Store, paths []
 			}
 			return nil
 		}
-		r := pipeline.Process(*it.Doc)
+		r, err := pipeline.ProcessSafe(*it.Doc)
+		if err != nil {
+			sum.Skipped++
+			sum.Reasons["internal error"]++
+			fmt.Fprintf(env.stderr, "skip %s: %v\n", it.Doc.Source, err)
+			return nil
+		}
 		if opts.renameSource != nil {
 			r.Source = opts.renameSource(r.Source)
 		}

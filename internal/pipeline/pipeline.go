@@ -50,3 +50,15 @@ func Process(doc review.Document) review.Review {
 	}
 	return r
 }
+
+// ProcessSafe is Process for batches of outside input: a defect that makes
+// a stage panic on one document becomes that document's error, so the rest
+// of the batch goes on and the input can be reported and fixed.
+func ProcessSafe(doc review.Document) (r review.Review, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error processing %s (please report it): %v", doc.Source, p)
+		}
+	}()
+	return Process(doc), nil
+}

@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -103,5 +105,17 @@ func itoa(i int) string {
 		if i == 0 {
 			return string(buf[n:])
 		}
+	}
+}
+
+func TestProcessSafeTurnsPanicsIntoErrors(t *testing.T) {
+	// A nil model would panic in Process; simulate a stage defect by
+	// handing ProcessSafe a document whose processing panics.
+	defer func() { modelOnce = sync.Once{}; model, modelErr = nil, nil }()
+	modelOnce.Do(func() {})
+	modelErr = errors.New("simulated load failure")
+	_, err := ProcessSafe(review.Document{Source: "x.txt", Format: review.FormatText, Text: "A fine film with a fine lead performance, well worth seeing."})
+	if err == nil || !strings.Contains(err.Error(), "x.txt") {
+		t.Fatalf("ProcessSafe error = %v, want an error naming the source", err)
 	}
 }
