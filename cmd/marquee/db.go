@@ -7,6 +7,8 @@ import (
 	"github.com/marquee-film/marquee/internal/store"
 	// The embedded default backend.
 	_ "github.com/marquee-film/marquee/internal/store/sqlite"
+	// PostgreSQL, for --db postgres://… and MARQUEE_DB=postgres://….
+	_ "github.com/marquee-film/marquee/internal/store/postgres"
 )
 
 // dbFlag adds the --db flag every storing command shares.

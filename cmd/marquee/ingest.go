@@ -63,6 +63,10 @@ func runIngest(ctx context.Context, env *environment, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no input given", errUsage)
 	}
+	// Into PostgreSQL, workers do the processing: see internal/queue.
+	if dsn := resolveDSN(env, *db); isPostgresDSN(dsn) {
+		return enqueueInputs(ctx, env, dsn, paths, !*quiet)
+	}
 	st, err := openStore(ctx, env, *db)
 	if err != nil {
 		return err

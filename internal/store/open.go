@@ -49,13 +49,13 @@ func Open(ctx context.Context, dsn string) (Store, error) {
 	backendsMu.RUnlock()
 	if open == nil {
 		if kind == Postgres {
-			return nil, fmt.Errorf("open %s: PostgreSQL databases are not supported yet; use a SQLite file path", redact(dsn))
+			return nil, fmt.Errorf("open %s: PostgreSQL databases are not supported yet; use a SQLite file path", Redact(dsn))
 		}
-		return nil, fmt.Errorf("open %s: the %s backend is not linked into this program (import internal/store/%s)", redact(dsn), kind, kind)
+		return nil, fmt.Errorf("open %s: the %s backend is not linked into this program (import internal/store/%s)", Redact(dsn), kind, kind)
 	}
 	st, err := open(ctx, target)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	return st, nil
 }
@@ -95,7 +95,7 @@ func ParseDSN(dsn string) (Kind, string, error) {
 	case "postgres", "postgresql":
 		return Postgres, dsn, nil
 	default:
-		return "", "", fmt.Errorf("database %s: unknown scheme %q (want a file path, sqlite:// or postgres://)", redact(dsn), m[1])
+		return "", "", fmt.Errorf("database %s: unknown scheme %q (want a file path, sqlite:// or postgres://)", Redact(dsn), m[1])
 	}
 }
 
@@ -124,13 +124,27 @@ func fileURLPath(dsn string) (string, error) {
 	return filepath.FromSlash(path), nil
 }
 
-// redact hides a password in a URL DSN so it never reaches an error message.
-func redact(dsn string) string {
+// queryPassword matches libpq's password parameters in a URL's query.
+var queryPassword = regexp.MustCompile(`(?i)([?&](?:ssl)?password=)[^&#]*`)
+
+// Redact hides a password in a URL DSN so it never reaches an error
+// message: the user information's and libpq's password parameters. A URL
+// too broken to parse loses all its user information.
+func Redact(dsn string) string {
+	dsn = queryPassword.ReplaceAllString(dsn, "${1}xxxxx")
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
+	if err == nil {
+		if u.User == nil {
+			return dsn
+		}
+		return u.Redacted()
 	}
-	return u.Redacted()
+	if scheme, rest, ok := strings.Cut(dsn, "://"); ok {
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			return scheme + "://xxxxx@" + rest[at+1:]
+		}
+	}
+	return dsn
 }
 
 // DefaultPath is where the database lives when the user names none:

@@ -60,6 +60,16 @@ func TestOpenDispatch(t *testing.T) {
 	if err != nil && strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("Open error %q shows the password", err)
 	}
+	for _, dsn := range []string{
+		"postgres://marquee:hunter2@db.example:notaport/marquee",
+		"postgres://marquee:hunter2@[::1/marquee",
+		"postgres://marquee@db.example/marquee?sslmode=require&password=hunter2",
+		"postgresql://db.example/marquee?sslpassword=hunter2&password=hunter2",
+	} {
+		if _, err := Open(ctx, dsn); err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Open(%q) error = %v; want an error without the password", dsn, err)
+		}
+	}
 	if _, err := Open(ctx, "mysql://h/db"); err == nil {
 		t.Error("Open(mysql://…) succeeded")
 	}

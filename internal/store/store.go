@@ -55,6 +55,11 @@ type Store interface {
 	Search(ctx context.Context, query string, limit int) ([]Hit, error)
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
+	// Export calls fn with every stored review, in the order they were
+	// stored (ID order), and stops at fn's first error, returning it
+	// wrapped. It is how a database is copied into another (marquee
+	// migrate).
+	Export(ctx context.Context, fn func(*review.Review) error) error
 	// Check verifies the database: the backend's own integrity check, and
 	// that the full-text index holds exactly one entry per review.
 	Check(ctx context.Context) error
@@ -115,4 +120,19 @@ type Hit struct {
 type Stats struct {
 	Reviews int `json:"reviews"`
 	Films   int `json:"films"`
+}
+
+// RowCounter is implemented by backends that can count the rows of their
+// tables, which marquee migrate compares after a copy. It is not part of
+// Store because Stats, which servers call on every request, must stay
+// cheap, and counting credits is not.
+type RowCounter interface {
+	RowCounts(ctx context.Context) (RowCounts, error)
+}
+
+// RowCounts are the rows of a database's tables.
+type RowCounts struct {
+	Reviews int `json:"reviews"`
+	Films   int `json:"films"`
+	Credits int `json:"credits"`
 }

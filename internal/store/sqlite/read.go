@@ -280,3 +280,38 @@ func (db *DB) Check(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Export implements store.Store. The rows stream from one read
+// transaction, so the reviews are those committed when it started.
+func (db *DB) Export(ctx context.Context, fn func(*review.Review) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("export reviews: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanReview(rows.Scan)
+		if err != nil {
+			return fmt.Errorf("export reviews: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return fmt.Errorf("export reviews: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export reviews: %w", err)
+	}
+	return nil
+}
+
+// RowCounts implements store.RowCounter.
+func (db *DB) RowCounts(ctx context.Context) (store.RowCounts, error) {
+	var c store.RowCounts
+	err := db.read.QueryRowContext(ctx,
+		`SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM films), (SELECT count(*) FROM credits)`,
+	).Scan(&c.Reviews, &c.Films, &c.Credits)
+	if err != nil {
+		return store.RowCounts{}, fmt.Errorf("count rows: %w", err)
+	}
+	return c, nil
+}

@@ -52,7 +52,10 @@ type DB struct {
 	readDSN string
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store      = (*DB)(nil)
+	_ store.RowCounter = (*DB)(nil)
+)
 
 // Open opens the database file at path, creating it and its directory when
 // missing, and brings its schema up to date.

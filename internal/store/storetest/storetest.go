@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FindFilms", testFindFilms},
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"StatsAndCheck", testStatsAndCheck},
+		{"Export", testExport},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,6 +109,9 @@ func testAddAndDedupe(t *testing.T, st store.Store) {
 			t.Fatalf("result %d = %+v: want a new, distinct, positive ID", i, r)
 		}
 		seen[r.ID] = true
+		if i > 0 && r.ID <= res[i-1].ID {
+			t.Errorf("result %d: ID %d after %d; want IDs ascending in the batch's order (the order reviews were stored in)", i, r.ID, res[i-1].ID)
+		}
 		if reviews[i].ID != r.ID {
 			t.Errorf("review %d: ID = %d, result says %d", i, reviews[i].ID, r.ID)
 		}
@@ -840,4 +844,65 @@ func testStatsAndCheck(t *testing.T, st store.Store) {
 		t.Errorf("films hold %d reviews, want 50 (the review naming no film is in none)", inFilms)
 	}
 	check(t, st)
+}
+
+func testExport(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	exported := func() []*review.Review {
+		t.Helper()
+		var out []*review.Review
+		if err := st.Export(ctx, func(r *review.Review) error { out = append(out, r); return nil }); err != nil {
+			t.Fatalf("Export: %v", err)
+		}
+		return out
+	}
+	if got := exported(); len(got) != 0 {
+		t.Errorf("Export of an empty store gave %d reviews", len(got))
+	}
+	Add(t, st, GenerateReviews(40, 8)...)
+	Add(t, st, fullReview(), filmReview("export", 0, filmCase{title: ""}))
+	Add(t, st, GenerateReviews(45, 8)[35:]...) // 5 duplicates, 5 new
+
+	got := exported()
+	if want := stats(t, st).Reviews; len(got) != want || want != 47 {
+		t.Fatalf("Export gave %d reviews, Stats says %d, want 47", len(got), want)
+	}
+	credits := 0
+	for i, r := range got {
+		if i > 0 && r.ID <= got[i-1].ID {
+			t.Fatalf("Export order: review %d after %d, want ascending IDs", r.ID, got[i-1].ID)
+		}
+		stored, err := st.Review(ctx, r.ID)
+		if err != nil {
+			t.Fatalf("Review(%d): %v", r.ID, err)
+		}
+		if !reflect.DeepEqual(r, stored) {
+			t.Errorf("Export and Review differ for %d:\n%#v\n%#v", r.ID, r, stored)
+		}
+		credits += len(r.Credits)
+	}
+
+	stop := errors.New("enough")
+	seen := 0
+	err := st.Export(ctx, func(*review.Review) error {
+		seen++
+		if seen == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || seen != 3 {
+		t.Errorf("Export after fn failed on the 3rd review: %v, %d calls; want the error, 3 calls", err, seen)
+	}
+
+	if rc, ok := st.(store.RowCounter); ok {
+		counts, err := rc.RowCounts(ctx)
+		if err != nil {
+			t.Fatalf("RowCounts: %v", err)
+		}
+		s := stats(t, st)
+		if want := (store.RowCounts{Reviews: s.Reviews, Films: s.Films, Credits: credits}); counts != want {
+			t.Errorf("RowCounts = %+v, want %+v", counts, want)
+		}
+	}
 }

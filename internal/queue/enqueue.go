@@ -1,0 +1,123 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/marquee-film/marquee/internal/review"
+)
+
+// jobsPerTransaction is how many jobs one InsertMany commits: enough to
+// amortise the round trip, few enough that an interrupted ingest loses
+// little (its re-run enqueues only what is missing).
+const jobsPerTransaction = 20
+
+// EnqueueSummary counts what an Enqueuer did. Only committed jobs count.
+type EnqueueSummary struct {
+	Documents int `json:"documents"` // in newly queued jobs
+	Jobs      int `json:"jobs"`
+	// DuplicateJobs were already in the queue (queued, running or
+	// completed within river's retention), so nothing was inserted.
+	DuplicateJobs      int `json:"duplicate_jobs"`
+	DuplicateDocuments int `json:"duplicate_documents"`
+}
+
+// Enqueuer groups documents into jobs and inserts them into the queue.
+// It is not safe for concurrent use.
+type Enqueuer struct {
+	pool   *pgxpool.Pool
+	client *river.Client[pgx.Tx]
+
+	batch      []review.Document
+	batchBytes int
+	jobs       []river.InsertManyParams
+	summary    EnqueueSummary
+}
+
+// NewEnqueuer returns an Enqueuer inserting through pool, whose database
+// must have river's tables (see Connect).
+func NewEnqueuer(pool *pgxpool.Pool, logger *slog.Logger) (*Enqueuer, error) {
+	// A client without queues or workers only inserts.
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("queue client: %w", err)
+	}
+	return &Enqueuer{pool: pool, client: client}, nil
+}
+
+// Add queues doc. Documents are inserted in transactions of whole jobs, so
+// a document is only durable once a later Add or Flush has returned nil.
+func (e *Enqueuer) Add(ctx context.Context, doc review.Document) error {
+	e.batch = append(e.batch, doc)
+	e.batchBytes += len(doc.Text)
+	if len(e.batch) < BatchSize && e.batchBytes < batchTextBytes {
+		return nil
+	}
+	if err := e.closeBatch(); err != nil {
+		return err
+	}
+	if len(e.jobs) < jobsPerTransaction {
+		return nil
+	}
+	return e.insert(ctx)
+}
+
+// Flush inserts every document added so far.
+func (e *Enqueuer) Flush(ctx context.Context) error {
+	if err := e.closeBatch(); err != nil {
+		return err
+	}
+	return e.insert(ctx)
+}
+
+// Summary reports what was inserted so far.
+func (e *Enqueuer) Summary() EnqueueSummary { return e.summary }
+
+func (e *Enqueuer) closeBatch() error {
+	if len(e.batch) == 0 {
+		return nil
+	}
+	args, err := NewProcessArgs(e.batch)
+	if err != nil {
+		return err
+	}
+	e.jobs = append(e.jobs, river.InsertManyParams{Args: args})
+	e.batch, e.batchBytes = e.batch[:0], 0
+	return nil
+}
+
+func (e *Enqueuer) insert(ctx context.Context) error {
+	if len(e.jobs) == 0 {
+		return nil
+	}
+	tx, err := e.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("enqueue %d jobs: %w", len(e.jobs), err)
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	results, err := e.client.InsertManyTx(ctx, tx, e.jobs)
+	if err != nil {
+		return fmt.Errorf("enqueue %d jobs: %w", len(e.jobs), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("enqueue %d jobs: commit: %w", len(e.jobs), err)
+	}
+	for i, res := range results {
+		n := e.jobs[i].Args.(ProcessArgs).Documents
+		if res.UniqueSkippedAsDuplicate {
+			e.summary.DuplicateJobs++
+			e.summary.DuplicateDocuments += n
+		} else {
+			e.summary.Jobs++
+			e.summary.Documents += n
+		}
+	}
+	e.jobs = e.jobs[:0]
+	return nil
+}

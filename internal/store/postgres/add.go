@@ -1,0 +1,501 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/marquee-film/marquee/internal/review"
+	"github.com/marquee-film/marquee/internal/store"
+)
+
+// document is the JSON stored in reviews.doc: the review's public JSON form
+// plus, only when the body column cannot give them back exactly, the body
+// sentences (review.Review leaves Body out of its JSON). The SQLite backend
+// stores the same form.
+type document struct {
+	*review.Review
+	StoredBody []string `json:"stored_body,omitempty"`
+}
+
+// row is a review ready for the reviews table, its text made storable.
+type row struct {
+	hash                string
+	filmNorm, filmTitle string
+	filmYear            int32
+	director            string
+	source              string
+	headline, author    string
+	publication         string
+	published           *string
+	ratingScore         *float64
+	language            string
+	body                *string
+	doc                 string
+	credits             []review.Credit
+}
+
+// storable makes s acceptable to PostgreSQL, whose text holds neither
+// invalid UTF-8 nor NUL bytes: both become U+FFFD.
+func storable(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
+func encodeReview(r *review.Review) (row, error) {
+	if r == nil {
+		return row{}, errors.New("nil review")
+	}
+	if strings.TrimSpace(r.ContentHash) == "" {
+		return row{}, errors.New("review has no content hash")
+	}
+	body, keep := encodeBody(r.Body)
+	c := *r
+	c.ID = 0 // the row's id is the truth; a copy in the JSON could go stale
+	doc, err := json.Marshal(document{Review: &c, StoredBody: keep})
+	if err != nil {
+		return row{}, fmt.Errorf("encode review: %w", err)
+	}
+	// json.Marshal already turned invalid UTF-8 into U+FFFD; jsonb also
+	// refuses the escaped NUL.
+	if bytes.Contains(doc, []byte(`\u0000`)) {
+		if doc, err = withoutNUL(doc); err != nil {
+			return row{}, fmt.Errorf("encode review: %w", err)
+		}
+	}
+	out := row{
+		hash:        storable(r.ContentHash),
+		filmNorm:    storable(store.NormalizeTitle(r.Film.Title)),
+		filmTitle:   storable(r.Film.Title),
+		filmYear:    int32(min(max(r.Film.Year, 0), 1<<31-1)),
+		source:      storable(r.Source),
+		headline:    storable(r.Headline),
+		author:      storable(r.Author),
+		publication: storable(r.Publication),
+		language:    storable(r.Language),
+		body:        body,
+		doc:         string(doc),
+		credits:     r.Credits,
+	}
+	if r.Director != nil {
+		out.director = storable(*r.Director)
+	}
+	if r.Published != nil {
+		p := storable(*r.Published)
+		out.published = &p
+	}
+	if r.Rating != nil {
+		out.ratingScore = &r.Rating.Score
+	}
+	return out, nil
+}
+
+// withoutNUL rewrites a JSON document with every NUL in its strings (keys
+// included) replaced by U+FFFD. Numbers keep their text.
+func withoutNUL(doc []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	var clean func(any) any
+	clean = func(v any) any {
+		switch v := v.(type) {
+		case string:
+			return storable(v)
+		case []any:
+			for i := range v {
+				v[i] = clean(v[i])
+			}
+		case map[string]any:
+			out := make(map[string]any, len(v))
+			for k, e := range v {
+				out[storable(k)] = clean(e)
+			}
+			return out
+		}
+		return v
+	}
+	return json.Marshal(clean(v))
+}
+
+// encodeBody joins the sentences with newlines for the body column (what
+// full-text search indexes). When splitting that text would not give the
+// same slice back — a sentence holding a newline, or a single empty
+// sentence — it also returns the sentences to keep in the JSON document.
+func encodeBody(body []string) (*string, []string) {
+	if body == nil {
+		return nil, nil
+	}
+	text := strings.Join(body, "\n")
+	var keep []string
+	if (len(body) == 1 && body[0] == "") || (len(body) > 0 && strings.Count(text, "\n") != len(body)-1) {
+		keep = body
+	}
+	text = storable(text)
+	return &text, keep
+}
+
+func decodeBody(text *string, kept []string) []string {
+	switch {
+	case kept != nil:
+		return kept
+	case text == nil:
+		return nil
+	case *text == "":
+		return []string{}
+	}
+	return strings.Split(*text, "\n")
+}
+
+// insertReviewsSQL inserts a batch in one statement, in the order given
+// (by content hash: see AddReviews), with IDs drawn beforehand in the
+// batch's order. A review whose hash is stored, or being stored by a
+// transaction that then commits, is skipped (its ID is never used);
+// RETURNING lists the ones inserted.
+const insertReviewsSQL = `
+INSERT INTO reviews (id, content_hash, film_norm, film_title, film_year, director, source,
+    headline, author, publication, published, rating_score, language, body, doc)
+SELECT id, hash, film_norm, film_title, film_year, director, source,
+    headline, author, publication, published, rating_score, language, body, doc::jsonb
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
+            $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[], $14::text[], $15::text[])
+     WITH ORDINALITY AS batch(id, hash, film_norm, film_title, film_year, director, source, headline,
+                             author, publication, published, rating_score, language, body, doc, n)
+ORDER BY n
+ON CONFLICT (content_hash) DO NOTHING
+RETURNING id, content_hash`
+
+const insertCreditsSQL = `
+INSERT INTO credits (review_id, position, person, character, role)
+SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])`
+
+// AddReviews implements store.Store.
+//
+// Many processes, on many machines, may add reviews at once, the same
+// ones included. Three things make that safe:
+//   - content_hash is UNIQUE and the insert says ON CONFLICT DO NOTHING: a
+//     writer inserting a hash another transaction has just inserted waits
+//     for that transaction, then skips the review if it committed (and
+//     reads its ID) or inserts it if it rolled back. Nothing errors and
+//     nothing is stored twice.
+//   - each batch inserts its reviews in content hash order, so two writers
+//     waiting on each other's uncommitted hashes always wait in the same
+//     direction and cannot deadlock.
+//   - regrouping a title into films reads and rewrites every review of
+//     that title, so it runs under a transaction-level advisory lock on
+//     the title, taken in key order (deadlock-free again) and held to
+//     commit. Every writer that added reviews of a title regroups it after
+//     all earlier writers of that title committed, so the last one sees
+//     them all and the result does not depend on the interleaving.
+func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store.AddResult, error) {
+	rows := make([]row, len(reviews))
+	for i, r := range reviews {
+		var err error
+		if rows[i], err = encodeReview(r); err != nil {
+			return nil, fmt.Errorf("review %d of the batch: %w", i+1, err)
+		}
+	}
+	results := make([]store.AddResult, len(reviews))
+	if len(reviews) == 0 {
+		return results, nil
+	}
+
+	// The distinct hashes, sorted; a later copy in the batch is a
+	// duplicate of the first.
+	first := map[string]int{}
+	var order []int
+	for i, w := range rows {
+		if _, ok := first[w.hash]; !ok {
+			first[w.hash] = i
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(rows[a].hash, rows[b].hash) })
+
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+
+	ids, err := insertReviews(ctx, tx, rows, order)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, i := range order {
+		if _, ok := ids[rows[i].hash]; !ok {
+			missing = append(missing, rows[i].hash)
+		}
+	}
+	added := make(map[string]bool, len(ids))
+	for h := range ids {
+		added[h] = true
+	}
+	if len(missing) > 0 {
+		// Stored before, or by a transaction that committed while the
+		// insert waited for it: this statement's snapshot sees it.
+		existing, err := hashIDs(ctx, tx, `SELECT id, content_hash FROM reviews WHERE content_hash = ANY($1)`, missing)
+		if err != nil {
+			return nil, fmt.Errorf("find duplicates: %w", err)
+		}
+		for h, id := range existing {
+			ids[h] = id
+		}
+	}
+	for i, w := range rows {
+		id, ok := ids[w.hash]
+		if !ok {
+			return nil, fmt.Errorf("review %d (%q): neither inserted nor found", i+1, w.source)
+		}
+		results[i] = store.AddResult{ID: id, Added: added[w.hash] && first[w.hash] == i}
+	}
+
+	if err := insertCredits(ctx, tx, rows, results); err != nil {
+		return nil, err
+	}
+	touched := map[string]bool{}
+	for i, w := range rows {
+		if results[i].Added && w.filmNorm != "" {
+			touched[w.filmNorm] = true
+		}
+	}
+	if err := regroupTitles(ctx, tx, touched); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	for i, r := range reviews {
+		r.ID = results[i].ID
+	}
+	return results, nil
+}
+
+// insertReviews inserts rows[order...] and returns the IDs of those it
+// inserted, by hash. The rows are inserted in hash order, but their IDs
+// are drawn first and handed out in the batch's order, so IDs (the order
+// reviews were stored in) follow the order the caller gave them.
+func insertReviews(ctx context.Context, tx pgx.Tx, rows []row, order []int) (map[string]int64, error) {
+	n := len(order)
+	rs, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('reviews', 'id')) FROM generate_series(1, $1)`, n)
+	if err != nil {
+		return nil, fmt.Errorf("draw review IDs: %w", err)
+	}
+	drawn, err := pgx.CollectRows(rs, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("draw review IDs: %w", err)
+	}
+	slices.Sort(drawn)
+	byBatchOrder := slices.Sorted(slices.Values(order))
+	idOf := make(map[int]int64, n)
+	for k, i := range byBatchOrder {
+		idOf[i] = drawn[k]
+	}
+	var (
+		id                                  = make([]int64, n)
+		hash, norm, title, director, source = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		headline, author, publication, lang = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		doc                                 = make([]string, n)
+		year                                = make([]int32, n)
+		published, body                     = make([]*string, n), make([]*string, n)
+		score                               = make([]*float64, n)
+	)
+	for k, i := range order {
+		w := rows[i]
+		id[k] = idOf[i]
+		hash[k], norm[k], title[k], year[k], director[k], source[k] = w.hash, w.filmNorm, w.filmTitle, w.filmYear, w.director, w.source
+		headline[k], author[k], publication[k], published[k] = w.headline, w.author, w.publication, w.published
+		score[k], lang[k], body[k], doc[k] = w.ratingScore, w.language, w.body, w.doc
+	}
+	ids, err := hashIDs(ctx, tx, insertReviewsSQL, id,
+		hash, norm, title, year, director, source, headline, author, publication, published, score, lang, body, doc)
+	if err != nil {
+		return nil, fmt.Errorf("insert reviews: %w", err)
+	}
+	return ids, nil
+}
+
+// hashIDs runs a query returning (id, content_hash) rows.
+func hashIDs(ctx context.Context, tx pgx.Tx, sql string, args ...any) (map[string]int64, error) {
+	rs, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	ids := map[string]int64{}
+	for rs.Next() {
+		var id int64
+		var hash string
+		if err := rs.Scan(&id, &hash); err != nil {
+			return nil, err
+		}
+		ids[hash] = id
+	}
+	return ids, rs.Err()
+}
+
+// insertCredits stores the credits of the reviews the batch added.
+func insertCredits(ctx context.Context, tx pgx.Tx, rows []row, results []store.AddResult) error {
+	var ids []int64
+	var pos []int32
+	var person, character, role []string
+	for i, w := range rows {
+		if !results[i].Added {
+			continue
+		}
+		for p, c := range w.credits {
+			ids = append(ids, results[i].ID)
+			pos = append(pos, int32(p))
+			person = append(person, storable(c.Person))
+			character = append(character, storable(c.Character))
+			role = append(role, storable(c.Role))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, insertCreditsSQL, ids, pos, person, character, role); err != nil {
+		return fmt.Errorf("insert credits: %w", err)
+	}
+	return nil
+}
+
+// titleLockClass is the first key of the advisory locks on titles, which
+// keeps them apart from other users' locks on the same server (goose's
+// migration lock, for one, uses the single-key form).
+const titleLockClass = 0x4d525145 // "MRQE"
+
+// regroupTitles takes the advisory lock of every title in norms, in key
+// order, then regroups each. Two titles may share a key (hashtext
+// collides); the lock is then taken twice, which PostgreSQL allows.
+func regroupTitles(ctx context.Context, tx pgx.Tx, norms map[string]bool) error {
+	if len(norms) == 0 {
+		return nil
+	}
+	titles := make([]string, 0, len(norms))
+	for n := range norms {
+		titles = append(titles, n)
+	}
+	slices.Sort(titles)
+	rs, err := tx.Query(ctx, `SELECT DISTINCT hashtext(t) FROM unnest($1::text[]) AS t ORDER BY 1`, titles)
+	if err != nil {
+		return fmt.Errorf("title lock keys: %w", err)
+	}
+	keys, err := pgx.CollectRows(rs, pgx.RowTo[int32])
+	if err != nil {
+		return fmt.Errorf("title lock keys: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, titleLockClass, k); err != nil {
+			return fmt.Errorf("lock titles: %w", err)
+		}
+	}
+	for _, n := range titles {
+		if err := regroup(ctx, tx, n); err != nil {
+			return fmt.Errorf("group reviews of %q into films: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// regroup puts every review whose normalised film title is norm into the
+// film store.FilmKey assigns it, creating and deleting films as needed,
+// and refreshes those films' title, year and director. Recomputing the
+// whole title group makes the grouping independent of the order reviews
+// arrive in: a year-less review moves to the film with a year once that
+// film is the only one of its title, and back when a second year appears.
+// The caller holds the title's lock, so no other writer changes the group
+// meanwhile; each statement still sees what committed before it.
+func regroup(ctx context.Context, tx pgx.Tx, norm string) error {
+	rs, err := tx.Query(ctx,
+		`SELECT film_year, min(film_title) FROM reviews WHERE film_norm = $1 GROUP BY film_year ORDER BY film_year`, norm)
+	if err != nil {
+		return err
+	}
+	var years []int
+	var titles []string
+	for rs.Next() {
+		var year int32
+		var title string
+		if err := rs.Scan(&year, &title); err != nil {
+			rs.Close()
+			return err
+		}
+		years = append(years, int(year))
+		titles = append(titles, title)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+
+	filmIDs := map[string]int64{}
+	for i, year := range years {
+		key := store.FilmKey(titles[i], year, years)
+		id, ok := filmIDs[key]
+		if !ok {
+			if id, err = ensureFilm(ctx, tx, key, norm, titles[i]); err != nil {
+				return err
+			}
+			filmIDs[key] = id
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE reviews SET film_id = $1 WHERE film_norm = $2 AND film_year = $3 AND film_id IS DISTINCT FROM $1`,
+			id, norm, year); err != nil {
+			return fmt.Errorf("move reviews of year %d to film %d: %w", year, id, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `
+		DELETE FROM films WHERE norm_title = $1
+		AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.film_id = films.id)`, norm); err != nil {
+		return fmt.Errorf("delete emptied films: %w", err)
+	}
+	ids := make([]int64, 0, len(filmIDs))
+	for _, id := range filmIDs {
+		ids = append(ids, id)
+	}
+	if _, err := tx.Exec(ctx, refreshFilmsSQL, ids); err != nil {
+		return fmt.Errorf("refresh films %v: %w", ids, err)
+	}
+	return nil
+}
+
+func ensureFilm(ctx context.Context, tx pgx.Tx, key, norm, title string) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `SELECT id FROM films WHERE key = $1`, key).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = tx.QueryRow(ctx,
+			`INSERT INTO films (key, norm_title, title) VALUES ($1, $2, $3) RETURNING id`, key, norm, title).Scan(&id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("film %q: %w", key, err)
+	}
+	return id, nil
+}
+
+// refreshFilmsSQL sets films' title, year and director to the values most
+// of their reviews state. Ties are broken by the values themselves, not by
+// which review came first, so writers interleaving batches end with the
+// same films as one writer; an all-capitals title loses a tie. The columns
+// are COLLATE "C", so upper() and the ordering are SQLite's.
+const refreshFilmsSQL = `
+UPDATE films SET
+    title = (SELECT film_title FROM reviews WHERE film_id = films.id
+             GROUP BY film_title ORDER BY count(*) DESC, film_title = upper(film_title), film_title LIMIT 1),
+    year = (SELECT film_year FROM reviews WHERE film_id = films.id AND film_year > 0
+            GROUP BY film_year ORDER BY count(*) DESC, film_year LIMIT 1),
+    director = coalesce((SELECT director FROM reviews WHERE film_id = films.id AND director <> ''
+                         GROUP BY director ORDER BY count(*) DESC, director LIMIT 1), '')
+WHERE id = ANY($1)`
