@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -16,31 +18,56 @@ type parsedText struct {
 	sentences []string
 	words     [][]word
 	phrases   [][]phrase
+
+	// Backing arrays of words and phrases, kept in parsedPool between
+	// reviews: a review has over a thousand words, and allocating them
+	// anew cost more than reading them.
+	allWords    []word
+	allPhrases  []phrase
+	hashScratch []byte // contentHash's buffer
 }
 
+var parsedPool = sync.Pool{New: func() any { return new(parsedText) }}
+
+// maxPooledWords bounds the arrays kept for the next review, so that one
+// huge document does not pin its memory.
+const maxPooledWords = 1 << 14
+
 func parse(sentences []string) *parsedText {
-	p := &parsedText{
-		sentences: sentences,
-		words:     make([][]word, len(sentences)),
-		phrases:   make([][]phrase, len(sentences)),
-	}
+	p := parsedPool.Get().(*parsedText)
+	p.sentences = sentences
+	p.words = slices.Grow(p.words[:0], len(sentences))[:len(sentences)]
+	p.phrases = slices.Grow(p.phrases[:0], len(sentences))[:len(sentences)]
 	// One backing array for all words: far fewer allocations than one
 	// slice per sentence.
-	// Dashes and slashes split words too; the slack avoids regrowing.
-	size := len(sentences)
-	for _, s := range sentences {
-		size += strings.Count(s, " ")
-	}
-	size += size/8 + 16
-	all := make([]word, 0, size)
+	all, allPhrases := p.allWords[:0], p.allPhrases[:0]
 	for i, s := range sentences {
 		start := len(all)
 		all = appendSentenceWords(all, s)
 		p.words[i] = all[start:len(all):len(all)]
-		p.phrases[i] = findPhrases(p.words[i])
+		phraseStart := len(allPhrases)
+		allPhrases = appendPhrases(allPhrases, s, p.words[i])
+		p.phrases[i] = allPhrases[phraseStart:len(allPhrases):len(allPhrases)]
 	}
+	p.allWords, p.allPhrases = all, allPhrases
 	return p
 }
+
+// release returns p to parsedPool; p must not be used after.
+func (p *parsedText) release() {
+	if cap(p.allWords) > maxPooledWords || cap(p.hashScratch) > 16*maxPooledWords {
+		return
+	}
+	clear(p.words)
+	clear(p.phrases)
+	p.sentences = nil
+	parsedPool.Put(p)
+}
+
+// extractCredits is credit.Extract; BenchmarkExtract replaces it with a
+// lookup of precomputed credits to time this package without package
+// credit, which has its own benchmarks.
+var extractCredits = credit.Extract
 
 // Extract reads everything a review states.
 func Extract(doc review.Document) review.Review {
@@ -62,6 +89,7 @@ func Extract(doc review.Document) review.Review {
 		sentences = splitSentences(p, sentences)
 	}
 	body := parse(sentences)
+	defer body.release()
 	r.Body = sentences
 	r.Sentences = len(sentences)
 	for _, words := range body.words {
@@ -71,7 +99,7 @@ func Extract(doc review.Document) review.Review {
 			}
 		}
 	}
-	r.ContentHash = contentHash(sentences)
+	r.ContentHash, body.hashScratch = contentHash(sentences, body.hashScratch)
 
 	r.Headline = firstNonEmpty(doc.Headline, l.headline)
 	r.Author = firstNonEmpty(doc.Author, l.byline, authorFromStandfirst(body, l), l.handle)
@@ -81,8 +109,7 @@ func Extract(doc review.Document) review.Review {
 		r.SpoilerWarning = &spoiler
 	}
 
-	headlineWords := splitWords(r.Headline)
-	ev := inferFilm(body, headlineWords, l.italics)
+	ev := inferFilm(body, r.Headline, l.italics)
 	r.Film = review.Film{Title: firstNonEmpty(doc.FilmTitle, ev.title), Year: doc.FilmYear}
 	if doc.FilmTitle != "" && doc.FilmTitle != ev.title {
 		ev.title, ev.year = doc.FilmTitle, 0
@@ -91,7 +118,7 @@ func Extract(doc review.Document) review.Review {
 		r.Film.Year = ev.year
 	}
 
-	if credits := credit.Extract(sentences, r.Film.Title); credits != nil {
+	if credits := extractCredits(sentences, r.Film.Title); credits != nil {
 		r.Credits = credits
 	}
 	director := doc.Director
@@ -110,7 +137,7 @@ func Extract(doc review.Document) review.Review {
 		r.Director = &director
 	}
 
-	r.Rating = findRating(doc)
+	r.Rating = findRating(doc, l.text)
 	r.RuntimeMinutes = findRuntime(body)
 	r.ReleaseDates = findReleaseDates(body)
 	r.Awards = findAwards(r.Headline, body)
@@ -157,8 +184,8 @@ func published(stated *time.Time, dateLine string) *string {
 }
 
 // findRating takes the container's rating first, then a rating the text
-// states (a star line, "Rating: 3.5/4").
-func findRating(doc review.Document) *review.Rating {
+// states (a star line, "Rating: 3.5/4"); text is doc.Text cleaned.
+func findRating(doc review.Document, text string) *review.Rating {
 	if doc.RatingRaw != "" {
 		if r, err := rating.Parse(doc.RatingRaw); err == nil {
 			return &r
@@ -169,13 +196,24 @@ func findRating(doc review.Document) *review.Rating {
 			return &r
 		}
 	}
-	return rating.Find(cleanText(doc.Text))
+	return rating.Find(text)
 }
 
 // languageSample joins the first sentences up to the ~2,000 characters
 // language.Detect reads anyway.
 func languageSample(sentences []string) string {
+	size := 0
+	for i, s := range sentences {
+		if size >= 2000 {
+			break
+		}
+		if i > 0 {
+			size++
+		}
+		size += len(s)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, s := range sentences {
 		if b.Len() >= 2000 {
 			break
@@ -189,6 +227,9 @@ func languageSample(sentences []string) string {
 }
 
 func hasLetterOrDigit(s string) bool {
+	if s != "" && byteClass[s[0]] == byteAlnum {
+		return true
+	}
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return true

@@ -60,7 +60,7 @@ const (
 
 func findRuntime(body *parsedText) *int {
 	for _, s := range body.sentences {
-		if !strings.ContainsAny(s, "0123456789") || !mentionsDuration(s) {
+		if !mayStateDuration(s) || !mentionsDuration(s) {
 			continue
 		}
 		for _, m := range runtimeMinutes.FindAllStringSubmatch(s, -1) {
@@ -97,6 +97,32 @@ var (
 		`|\b(UK|US|U\.K\.|U\.S\.|Irish|Australian|Canadian) (?:cinemas|theaters|theatres)\b`)
 )
 
+// The release regular expressions run on every clause of a release
+// sentence, and Go's matcher tries each of them at every byte of the
+// clause: with their long alternations that was most of the cost of a
+// review that states a release. They run instead anchored, on a short
+// window, at the bytes where a match can start (see windowedRegexp).
+var (
+	releaseDateAt = windowedRegexp{re: anchored(releaseDate), window: 32, start: func(s string, i int) bool {
+		if !wordStartAt(s, i) {
+			return false
+		}
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			return true
+		case c == 't' || c == 'n':
+			return strings.HasPrefix(s[i:], "this ") || strings.HasPrefix(s[i:], "next ")
+		}
+		return strings.IndexByte("JFMASONDTW", s[i]) >= 0 // months and weekdays
+	}}
+	clauseSplitAt = windowedRegexp{re: anchored(clauseSplit), window: 32, start: func(s string, i int) bool {
+		return s[i] == ';' || strings.HasPrefix(s[i:], ", ") || strings.HasPrefix(s[i:], " and ")
+	}}
+	releaseRegionAt = windowedRegexp{re: anchored(releaseRegion), window: 40, start: func(s string, i int) bool {
+		return wordStartAt(s, i) && strings.IndexByte("iaotvUIAC", s[i]) >= 0
+	}}
+)
+
 var regionNames = map[string]string{"U.K.": "UK", "U.S.": "US", "USA": "US", "United States": "US", "United Kingdom": "UK", "Irish": "Ireland", "Australian": "Australia", "Canadian": "Canada"}
 
 func findReleaseDates(body *parsedText) []review.ReleaseDate {
@@ -108,13 +134,13 @@ func findReleaseDates(body *parsedText) []review.ReleaseDate {
 		if !mentionsDate(s) || !mentionsRelease(s) || !releaseTrigger.MatchString(s) {
 			continue
 		}
-		for _, clause := range clauseSplit.Split(s, -1) {
-			dates := releaseDate.FindAllString(clause, -1)
+		for _, clause := range clauseSplitAt.split(s) {
+			dates := releaseDateAt.findAll(clause)
 			if len(dates) == 0 {
 				continue
 			}
 			region := ""
-			if m := releaseRegion.FindStringSubmatch(clause); m != nil {
+			if m := releaseRegionAt.findSubmatch(clause); m != nil {
 				region = firstNonEmpty(m[1:]...)
 				if canonical, ok := regionNames[region]; ok {
 					region = canonical
@@ -133,6 +159,56 @@ func findReleaseDates(body *parsedText) []review.ReleaseDate {
 		}
 	}
 	return releases
+}
+
+// mayStateDuration reports a number followed by a unit's first letter, as
+// every match of runtimeMinutes and runtimeHours has ("138 min",
+// "2h 18m", "138-minute"): digits, then white space or hyphens, then "m"
+// or "h" in either case.
+//
+// The number is a whole run of digits: two or three of them before a
+// minute unit, one before an hour unit.
+func mayStateDuration(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			continue
+		}
+		k := i + 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		j := k
+		for j < len(s) && (s[j] == ' ' || s[j] == '-' || s[j] == '\t' || s[j] == '\n' || s[j] == '\f' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) {
+			switch s[j] {
+			case 'm', 'M':
+				if k-i == 2 || k-i == 3 {
+					return true
+				}
+			case 'h', 'H':
+				if k-i == 1 {
+					return true
+				}
+			}
+		}
+		i = k - 1
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasDigit is strings.ContainsAny(s, "0123456789") without building the
+// set on every call.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // mentionsDuration and mentionsDate are cheap necessary conditions that
@@ -160,12 +236,12 @@ var dateWords = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
 	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 func mentionsDate(s string) bool {
-	digits := strings.ContainsAny(s, "0123456789")
+	digits := hasDigit(s)
 	if !digits && !strings.Contains(s, "day") {
 		return false
 	}
 	for _, k := range dateWords {
-		if strings.Contains(s, k) && (digits || strings.HasSuffix(k, "day")) {
+		if (digits || strings.HasSuffix(k, "day")) && strings.Contains(s, k) {
 			return true
 		}
 	}
@@ -222,25 +298,33 @@ var bestCategories = []string{ // a longer category before any it starts with
 // win" names the award, the win is the sentence's business.
 var awardRoles = []string{"winners", "winner", "winning", "nominees", "nominee", "nominated", "nominations", "nomination"}
 
-// awardKeywords each start some award name; a sentence without any of
-// them has no award, and this check is cheaper than the scan.
-var awardKeywords = []string{"Academy", "Oscar", "Golden", "BAFTA", "Emmy", "Spirit", "Choice", "SAG", "Screen Actors",
-	"César", "Goya", "Palme", "Silver", "Grand", "Jury", "Caméra", "Best "}
-
-func mentionsAward(s string) bool {
-	for _, k := range awardKeywords {
-		if strings.Contains(s, k) {
-			return true
-		}
+// awardsByFirstByte lists awardNames by their first byte, in their
+// order, so that the scan compares a capital only with the names it can
+// start.
+var awardsByFirstByte = func() (t [256][]string) {
+	for _, name := range awardNames {
+		t[name[0]] = append(t[name[0]], name)
 	}
-	return false
-}
+	return t
+}()
+
+// startsAward marks the bytes that start an award name or "Best ".
+var startsAward = func() (t [256]bool) {
+	for c, names := range awardsByFirstByte {
+		t[c] = len(names) > 0
+	}
+	t['B'] = true
+	return t
+}()
 
 func findAwards(headline string, body *parsedText) []string {
 	awards := []string{}
-	seen := map[string]bool{}
+	var seen map[string]bool
 	add := func(s string) {
 		for _, phrase := range scanAwards(s) {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			key := strings.ToLower(phrase)
 			if !seen[key] {
 				seen[key] = true
@@ -248,10 +332,9 @@ func findAwards(headline string, body *parsedText) []string {
 			}
 		}
 	}
-	for _, s := range append([]string{headline}, body.sentences...) {
-		if mentionsAward(s) {
-			add(s)
-		}
+	add(headline)
+	for _, s := range body.sentences {
+		add(s)
 	}
 	return awards
 }
@@ -259,7 +342,10 @@ func findAwards(headline string, body *parsedText) []string {
 func scanAwards(s string) []string {
 	var found []string
 	for i := 0; i < len(s); i++ {
-		if !isUpperASCII(s[i]) && s[i] != 0xC3 || !startsWord(s, i) {
+		for i < len(s) && !startsAward[s[i]] {
+			i++
+		}
+		if i == len(s) || !startsWord(s, i) {
 			continue
 		}
 		end := matchAward(s, i)
@@ -289,7 +375,7 @@ func matchAward(s string, i int) int {
 		}
 		return -1
 	}
-	for _, name := range awardNames {
+	for _, name := range awardsByFirstByte[s[i]] {
 		if strings.HasPrefix(rest, name) && endsWord(s, i+len(name)) {
 			return i + len(name)
 		}
@@ -350,3 +436,100 @@ func isWordByte(c byte) bool {
 }
 
 func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// windowedRegexp finds the leftmost-first matches of a regular expression
+// as the expression itself would, faster: it tries re, the expression
+// anchored at its start, only at the bytes start accepts, in order, on a
+// window of the text. It is exact when
+//
+//   - start accepts every byte where a match can begin, judging a leading
+//     \b by the byte before (wordStartAt), and
+//   - window is longer than any match, so that a trailing \b still sees
+//     the byte after the match.
+type windowedRegexp struct {
+	re     *regexp.Regexp
+	window int
+	start  func(s string, i int) bool
+}
+
+func anchored(re *regexp.Regexp) *regexp.Regexp {
+	return regexp.MustCompile(`^(?:` + re.String() + `)`)
+}
+
+// findIndex returns the submatch indices of the first match in s at or
+// after from, as FindStringSubmatchIndex does, or nil.
+func (w windowedRegexp) findIndex(s string, from int) []int {
+	for i := from; i < len(s); i++ {
+		if !w.start(s, i) {
+			continue
+		}
+		m := w.re.FindStringSubmatchIndex(s[i:min(len(s), i+w.window)])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		return m
+	}
+	return nil
+}
+
+// findAll is FindAllString(s, -1) for an expression without empty matches.
+func (w windowedRegexp) findAll(s string) []string {
+	var out []string
+	for from := 0; ; {
+		m := w.findIndex(s, from)
+		if m == nil {
+			return out
+		}
+		out = append(out, s[m[0]:m[1]])
+		from = m[1]
+	}
+}
+
+// findSubmatch is FindStringSubmatch.
+func (w windowedRegexp) findSubmatch(s string) []string {
+	m := w.findIndex(s, 0)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for k := range out {
+		if m[2*k] >= 0 {
+			out[k] = s[m[2*k]:m[2*k+1]]
+		}
+	}
+	return out
+}
+
+// split is Split(s, -1) for an expression without empty matches.
+func (w windowedRegexp) split(s string) []string {
+	if s == "" {
+		return []string{""}
+	}
+	var out []string
+	begin := 0
+	for from := 0; ; {
+		m := w.findIndex(s, from)
+		if m == nil {
+			break
+		}
+		out = append(out, s[begin:m[0]])
+		begin, from = m[1], m[1]
+	}
+	return append(out, s[begin:])
+}
+
+// wordStartAt reports a \b before s[i] that a match starting with an
+// ASCII word byte can follow: s[i] is one, and the byte before is not.
+func wordStartAt(s string, i int) bool {
+	return isASCIIWordByte(s[i]) && (i == 0 || !isASCIIWordByte(s[i-1]))
+}
+
+// isASCIIWordByte is \w of Go's regular expressions.
+func isASCIIWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}

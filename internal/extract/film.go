@@ -107,7 +107,8 @@ type candidate struct {
 	year  int
 }
 
-func inferFilm(body *parsedText, headline []word, italics []string) filmEvidence {
+func inferFilm(body *parsedText, headlineText string, italics []string) filmEvidence {
+	headline := splitWords(headlineText)
 	ev := filmEvidence{actors: map[string]bool{}, characters: map[string]bool{}}
 	candidates := map[string]*candidate{}
 	get := func(key string) *candidate {
@@ -132,9 +133,11 @@ func inferFilm(body *parsedText, headline []word, italics []string) filmEvidence
 	}
 	for si, words := range body.words {
 		reviewsSentence := false
-		for _, w := range words {
-			if w.text == "reviews" || w.text == "reviewed" {
-				reviewsSentence = true
+		if containsReview(body.sentences[si]) {
+			for _, w := range words {
+				if w.text == "reviews" || w.text == "reviewed" {
+					reviewsSentence = true
+				}
 			}
 		}
 		for _, p := range body.phrases[si] {
@@ -212,7 +215,7 @@ func inferFilm(body *parsedText, headline []word, italics []string) filmEvidence
 	// "<Title> (2024)"; otherwise a headline mention only adds to a
 	// candidate the body already has (headlines capitalise every word, so
 	// their phrases run long).
-	for _, p := range findPhrases(headline) {
+	for _, p := range findPhrases(headlineText, headline) {
 		key := p.text
 		named := false
 		if trimmed, ok := strings.CutSuffix(key, " Review"); ok {
@@ -275,6 +278,23 @@ func inferFilm(body *parsedText, headline []word, italics []string) filmEvidence
 	return ev
 }
 
+// containsReview is strings.Contains(s, "review"), anchored on the rare
+// "v" instead of the common "r": it runs for every sentence.
+func containsReview(s string) bool {
+	for i := 2; i < len(s); {
+		j := strings.IndexByte(s[i:], 'v')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+4 <= len(s) && s[i-2:i+4] == "review" {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
 // fragmentOfItalic reports a phrase that is part of a longer emphasised
 // title ("Eleven" of "_Ocean's Eleven_"): it is that title, not a title.
 func fragmentOfItalic(phrase string, italics []string) bool {
@@ -287,8 +307,21 @@ func fragmentOfItalic(phrase string, italics []string) bool {
 }
 
 func titleCandidate(s string) bool {
-	return !places[s] && !notTitles[s] && !strings.HasPrefix(s, "Best ")
+	return !placesAndNotTitles[s] && !strings.HasPrefix(s, "Best ")
 }
+
+// placesAndNotTitles is places and notTitles in one set, so that
+// titleCandidate, which runs for every phrase, costs one lookup.
+var placesAndNotTitles = func() map[string]bool {
+	m := make(map[string]bool, len(places)+len(notTitles))
+	for s := range places {
+		m[s] = true
+	}
+	for s := range notTitles {
+		m[s] = true
+	}
+	return m
+}()
 
 // statesFilmNoun reports "a/an/the [adjectives] <film noun>" within a few words.
 func statesFilmNoun(words []word) bool {

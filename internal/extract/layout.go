@@ -21,6 +21,7 @@ import (
 
 // layout is what readLayout found.
 type layout struct {
+	text       string // the document's text, cleaned
 	headline   string
 	byline     string // author named by a "By …" style line
 	handle     string // a bare account handle in the header ("- kayleighgreig")
@@ -58,6 +59,7 @@ const (
 func readLayout(doc review.Document) layout {
 	var l layout
 	text := cleanText(doc.Text)
+	l.text = text
 	lines := strings.Split(text, "\n")
 	if doc.Format == review.FormatMarkdown {
 		for i, line := range lines {
@@ -167,10 +169,34 @@ func cleanText(s string) string {
 	}, s)
 }
 
+// runeCountUpTo is utf8.RuneCountInString(s) when that is below limit,
+// else limit: the callers only compare counts with small limits, and
+// lines can be long.
+func runeCountUpTo(s string, limit int) int {
+	// A rune is at most four bytes, so the first 4×limit bytes hold at
+	// least limit runes (a rune cut in two counts as two).
+	return min(limit, utf8.RuneCountInString(s[:min(len(s), utf8.UTFMax*limit)]))
+}
+
 // isCleanText reports text that cleanText would not change; checking is
-// much cheaper than mapping, and most text is clean.
+// much cheaper than mapping, and most text is clean. Eight bytes of
+// printable ASCII at a time pass without a closer look.
 func isCleanText(s string) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// The lowest byte that is ≥ 0x80, < 0x20 (x-0x20 borrows into
+			// its high bit) or 0x7f (x+1 carries into it) sets a high bit.
+			if (x|(x-0x20*ones)|(x+ones))&high == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
@@ -231,7 +257,7 @@ func classifyLine(line string) (lineKind, string) {
 	if isStarLine(line) {
 		return kindStars, line
 	}
-	runes := utf8.RuneCountInString(line)
+	runes := runeCountUpTo(line, spoilerMaxRunes+1)
 	if runes > spoilerMaxRunes {
 		return kindText, line // prose: too long for any other kind
 	}
@@ -245,9 +271,11 @@ func classifyLine(line string) (lineKind, string) {
 		return kindSpoiler, strings.Trim(line, "*_()[] ")
 	}
 	if runes <= 80 {
-		if m := bylineLine.FindStringSubmatch(line); m != nil && bylineWords[strings.ToLower(firstWord(line))] {
-			if name, ok := personName(m[1]); ok {
-				return kindByline, name
+		if inFoldedSet(bylineWords, firstWord(line)) {
+			if m := bylineLine.FindStringSubmatch(line); m != nil {
+				if name, ok := personName(m[1]); ok {
+					return kindByline, name
+				}
 			}
 		}
 		if strings.HasPrefix(line, "—") || strings.HasPrefix(line, "–") {
@@ -257,7 +285,7 @@ func classifyLine(line string) (lineKind, string) {
 				}
 			}
 		}
-		if strings.ContainsAny(line, "0123456789") && isDateLine(line) {
+		if hasDigit(line) && isDateLine(line) {
 			return kindDate, line
 		}
 	}
@@ -285,9 +313,18 @@ func mayBeWidget(line string) bool {
 // containsFold reports whether s contains the lowercase ASCII word sub in
 // any letter case, without allocating.
 func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first := sub[0]
+	// For a letter, c|0x20 == first holds for its two cases only.
+	firstIsLetter := first >= 'a' && first <= 'z'
 	for i := 0; i+len(sub) <= len(s); i++ {
+		if c := s[i]; firstIsLetter && c|0x20 != first || !firstIsLetter && c != first {
+			continue
+		}
 		match := true
-		for j := 0; j < len(sub); j++ {
+		for j := 1; j < len(sub); j++ {
 			c := s[i+j]
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
@@ -440,14 +477,27 @@ var (
 	yearlessLayouts = []string{"January 2", "Jan 2", "2 January", "2 Jan"}
 )
 
+// dateSeparators turns the punctuation of a date into spaces.
+var dateSeparators = strings.NewReplacer(",", " ", ".", " ")
+
 func normaliseDate(s string) string {
-	s = strings.TrimSpace(datePrefix.ReplaceAllString(strings.TrimSpace(s), ""))
-	s = weekdayPart.ReplaceAllString(s, "")
-	s = ordinal.ReplaceAllString(s, "$1")
+	// Each regular expression runs only when the first byte (or a digit
+	// and letter pair, for ordinals) allows a match: normaliseDate runs
+	// for every short line with a digit.
+	s = strings.TrimSpace(s)
+	if s != "" && (s[0] >= utf8.RuneSelf || strings.IndexByte("pPuUlLfFdD", s[0]) >= 0) {
+		s = strings.TrimSpace(datePrefix.ReplaceAllString(s, ""))
+	}
+	if s != "" && (s[0] >= utf8.RuneSelf || strings.IndexByte("mMtTwWfFsS", s[0]) >= 0) {
+		s = weekdayPart.ReplaceAllString(s, "")
+	}
+	if mayHaveOrdinal(s) {
+		s = ordinal.ReplaceAllString(s, "$1")
+	}
 	if len(s) >= 10 && s[4] == '-' && s[7] == '-' { // ISO, maybe with a time
 		return s[:10]
 	}
-	fields := strings.Fields(strings.NewReplacer(",", " ", ".", " ").Replace(s))
+	fields := strings.Fields(dateSeparators.Replace(s))
 	for i, f := range fields {
 		switch f {
 		case "Sept", "sept":
@@ -459,6 +509,20 @@ func normaliseDate(s string) string {
 	return strings.Join(strings.Fields(strings.Join(fields, " ")), " ")
 }
 
+// mayHaveOrdinal reports a digit followed by the first letter of an
+// ordinal suffix ("1st", "2nd", "3rd", "4th").
+func mayHaveOrdinal(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			switch s[i+1] {
+			case 's', 'n', 'r', 't':
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // parseDate reads a whole string as a date. ok reports a date at all;
 // t is zero when the year is missing.
 func parseDate(s string) (t time.Time, ok bool) {
@@ -466,18 +530,24 @@ func parseDate(s string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	n := normaliseDate(s)
-	if n == "" || !strings.ContainsAny(n, "0123456789") {
+	if n == "" || !hasDigit(n) {
 		return time.Time{}, false
 	}
 	if len(s) >= 10 && (strings.Count(s, "-") == 2 || strings.Count(s, "/") == 2) {
 		// ISO forms keep their separators through normaliseDate.
 		for _, layout := range []string{"2006-01-02", "2006/01/02"} {
+			if !layoutMayFit(layout, n) {
+				continue
+			}
 			if t, err := time.Parse(layout, n); err == nil {
 				return t, true
 			}
 		}
 	}
 	for _, layout := range dateLayouts {
+		if !layoutMayFit(layout, n) {
+			continue
+		}
 		if t, err := time.Parse(layout, n); err == nil {
 			if layout == "January 2006" {
 				return time.Time{}, true // no day: a date line, not a date
@@ -486,11 +556,31 @@ func parseDate(s string) (t time.Time, ok bool) {
 		}
 	}
 	for _, layout := range yearlessLayouts {
+		if !layoutMayFit(layout, n) {
+			continue
+		}
 		if _, err := time.Parse(layout, n); err == nil {
 			return time.Time{}, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// layoutMayFit reports whether time.Parse(layout, value) can succeed as
+// far as the first byte tells: a layout that starts with a number (day
+// or year) needs a value that starts with a digit, one that starts with
+// a month name a value that starts with a letter. A failed time.Parse
+// allocates its error, and parseDate runs for every short line with a
+// digit.
+func layoutMayFit(layout, value string) bool {
+	layoutDigit := isDigit(layout[0])
+	switch c := value[0]; {
+	case isDigit(c):
+		return layoutDigit
+	case c|0x20 >= 'a' && c|0x20 <= 'z':
+		return !layoutDigit
+	}
+	return true
 }
 
 func isDateLine(line string) bool {

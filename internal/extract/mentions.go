@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/marquee-film/marquee/internal/review"
 )
@@ -85,7 +86,16 @@ func findMentionedFilms(body *parsedText, mc mentionContext) []string {
 	}
 	films := []string{}
 	seen := map[string]bool{}
-	people := gatherPersonEvidence(body)
+	// Person evidence is needed only for a suffix or cue list, which
+	// most reviews lack; gathering it costs a map entry per phrase.
+	var people *personEvidence
+	namesPerson := func(title string) bool {
+		if people == nil {
+			ev := gatherPersonEvidence(body)
+			people = &ev
+		}
+		return people.namesPerson(title)
+	}
 	add := func(title string) {
 		title = strings.TrimSpace(title)
 		if title == "" || seen[title] || excluded[title] || places[title] || notTitles[title] || archetypes[title] ||
@@ -121,7 +131,7 @@ func findMentionedFilms(body *parsedText, mc mentionContext) []string {
 					if !strings.Contains(group[j], " ") && !seen[group[j]] {
 						continue
 					}
-					if !people.namesPerson(group[j]) {
+					if !namesPerson(group[j]) {
 						add(group[j])
 					}
 				}
@@ -145,7 +155,7 @@ func findMentionedFilms(body *parsedText, mc mentionContext) []string {
 					continue
 				}
 				for _, title := range splitConjunction(item) {
-					if !people.namesPerson(title) {
+					if !namesPerson(title) {
 						add(title)
 					}
 				}
@@ -159,6 +169,9 @@ func findMentionedFilms(body *parsedText, mc mentionContext) []string {
 // the index of its first word (-1 for none) and whether it is a
 // comparison cue.
 func cueBefore(words []word, start int) (int, bool) {
+	if start == 0 || words[start-1].trail != "" || !isCueEnd(words[start-1].text) {
+		return -1, false
+	}
 	for _, set := range []struct {
 		cues       [][]string
 		comparison bool
@@ -169,9 +182,10 @@ func cueBefore(words []word, start int) (int, bool) {
 				continue
 			}
 			match := true
-			for k, c := range cue {
+			// Last word first: it differs between most cues.
+			for k := n - 1; k >= 0; k-- {
 				w := words[start-n+k]
-				if !strings.EqualFold(w.text, c) || w.trail != "" {
+				if !strings.EqualFold(w.text, cue[k]) || w.trail != "" {
 					match = false
 					break
 				}
@@ -182,6 +196,31 @@ func cueBefore(words []word, start int) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// isCueEnd reports, in any letter case, a word that ends a cue of
+// filmographyCues or comparisonCues: most phrases follow none, and this
+// saves comparing them with every cue.
+func isCueEnd(w string) bool {
+	var buf [len("including")]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return true // Unicode folding ("ſ" is "s"): let cueBefore compare
+		}
+		if i >= len(buf) {
+			return false
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	switch string(buf[:len(w)]) {
+	case "for", "populated", "of", "to", "as", "including", "with", "recalls", "evokes", "la", "on", "like":
+		return true
+	}
+	return false
 }
 
 // filmNounBefore reports a film noun among the three words before a cue.

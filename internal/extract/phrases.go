@@ -25,14 +25,26 @@ const (
 
 type word struct {
 	text       string   // the word without surrounding punctuation, possessive or hyphen suffix
-	lead       leadKind // punctuation before the word
 	trail      string   // punctuation after the word: ",", ".", "/", "—"
 	suffix     string   // lowercase hyphen suffix: "esque" in "Cinderella-esque"
+	pos        int32    // byte offset of text in its sentence
+	lead       leadKind // punctuation before the word
 	possessive bool     // "Baker’s"
+	upper      bool     // text starts with an upper-case letter
 }
 
 func (w word) capitalised() bool {
-	r, _ := utf8.DecodeRuneInString(w.text)
+	return w.upper
+}
+
+func startsUpper(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		return c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
 }
 
@@ -64,36 +76,107 @@ func splitWords(sentence string) []word {
 	return appendSentenceWords(make([]word, 0, strings.Count(sentence, " ")+1), sentence)
 }
 
-// appendSentenceWords appends the words of sentence to words.
-func appendSentenceWords(words []word, sentence string) []word {
-	start := -1
-	for i := 0; i < len(sentence); {
-		c := sentence[i]
-		size := 1
-		space := c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		if c >= utf8.RuneSelf {
-			var r rune
-			r, size = utf8.DecodeRuneInString(sentence[i:])
-			space = unicode.IsSpace(r)
-		}
+// Byte classes of the word scanner.
+const (
+	byteOther     = iota // ASCII punctuation and symbols
+	byteSpace            // ASCII white space
+	byteAlnum            // ASCII letter or digit
+	byteSlash            // "/", which splits words
+	byteMultibyte        // part of a multi-byte rune
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
 		switch {
-		case space && start >= 0:
-			words = appendWords(words, sentence[start:i])
-			start = -1
-		case !space && start < 0:
-			start = i
+		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			t[c] = byteSpace
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			t[c] = byteAlnum
+		case c == '/':
+			t[c] = byteSlash
+		case c >= utf8.RuneSelf:
+			t[c] = byteMultibyte
 		}
-		i += size
 	}
-	if start >= 0 {
-		words = appendWords(words, sentence[start:])
+	return t
+}()
+
+// appendSentenceWords appends the words of sentence to words. It runs
+// over every byte of the body, so it reads each whitespace-delimited token
+// once: a token of ASCII letters and digits (most of them) is a word as
+// it is, and only the others go through appendWords.
+func appendSentenceWords(words []word, sentence string) []word {
+	n := len(sentence)
+	for i := 0; i < n; {
+		c := sentence[i]
+		if cls := byteClass[c]; cls == byteSpace {
+			i++
+			continue
+		} else if cls == byteMultibyte {
+			if r, size := utf8.DecodeRuneInString(sentence[i:]); unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+		}
+		start := i
+		plain, separators := true, false
+		for i < n {
+			c := sentence[i]
+			cls := byteClass[c]
+			if cls == byteAlnum {
+				i++
+				continue
+			}
+			if cls == byteSpace {
+				break
+			}
+			plain = false
+			if cls == byteMultibyte {
+				r, size := utf8.DecodeRuneInString(sentence[i:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				if c == 0xE2 && (r == '—' || r == '–') {
+					separators = true
+				}
+				i += size
+				continue
+			}
+			if cls == byteSlash {
+				separators = true
+			}
+			i++
+		}
+		token := sentence[start:i]
+		switch {
+		case plain:
+			words = append(words, word{text: token, pos: int32(start), upper: c >= 'A' && c <= 'Z'})
+		case !separators:
+			words = appendWord(words, parseWord(token), start)
+		default:
+			words = appendWords(words, token, start)
+		}
 	}
 	return words
 }
 
-// appendWords splits a whitespace-delimited token further at slashes and
-// dashes ("Woman/Cinderella-esque", "triumph—a") and appends its words.
-func appendWords(words []word, raw string) []word {
+// appendWord appends w, parsed from the piece at offset in the sentence;
+// a piece without text gives its trailing punctuation to the word before.
+func appendWord(words []word, w word, offset int) []word {
+	if w.text == "" {
+		if len(words) > 0 && w.trail != "" {
+			words[len(words)-1].trail += w.trail
+		}
+		return words
+	}
+	w.pos += int32(offset)
+	return append(words, w)
+}
+
+// appendWords splits a whitespace-delimited token at offset in its
+// sentence further at slashes and dashes ("Woman/Cinderella-esque",
+// "triumph—a") and appends its words.
+func appendWords(words []word, raw string, offset int) []word {
 	for raw != "" {
 		cut := indexWordSeparator(raw)
 		piece, sep := raw, ""
@@ -107,23 +190,43 @@ func appendWords(words []word, raw string) []word {
 		if sep != "" {
 			w.trail += sep
 		}
-		if w.text == "" {
-			if len(words) > 0 && w.trail != "" {
-				words[len(words)-1].trail += w.trail
-			}
-			continue
-		}
-		words = append(words, w)
+		words = appendWord(words, w, offset)
+		offset += len(piece) + len(sep)
 	}
 	return words
 }
 
+// parseWord reads one piece of a token; pos in the word it returns is the
+// offset of its text in s.
 func parseWord(s string) word {
 	if isPlainWord(s) {
-		return word{text: s}
+		return word{text: s, upper: startsUpper(s)}
+	}
+	// Most other words are plain but for one ASCII mark before or after
+	// them ("film,", "(Mikey"); the general case below costs several
+	// passes.
+	if len(s) >= 2 {
+		var w word
+		core := s
+		switch c := core[0]; c {
+		case '"', '\'', '(', '[', '{', '*', '_':
+			w.lead, w.pos, core = leadOther, 1, core[1:]
+			if c == '(' {
+				w.lead = leadParen
+			}
+		}
+		switch core[len(core)-1] {
+		case '.', ',', ';', ':', '!', '?', ')', ']', '}', '"', '*', '_':
+			w.trail, core = core[len(core)-1:], core[:len(core)-1]
+		}
+		if core != "" && len(core) < len(s) && isPlainWord(core) {
+			w.text, w.upper = core, startsUpper(core)
+			return w
+		}
 	}
 	var w word
 	core := strings.TrimLeftFunc(s, isLeadPunct)
+	w.pos = int32(len(s) - len(core))
 	if lead := s[:len(s)-len(core)]; lead != "" {
 		w.lead = leadOther
 		if strings.HasSuffix(lead, "(") {
@@ -159,6 +262,7 @@ func parseWord(s string) word {
 		}
 	}
 	w.text = core
+	w.upper = startsUpper(core)
 	return w
 }
 
@@ -168,12 +272,9 @@ type phrase struct {
 	start, end int
 }
 
-// phraseConnectors may stand inside a title-cased phrase ("Fairytale of
-// New York", "Romeo and Juliet") but never at its ends.
-var phraseConnectors = map[string]bool{
-	"of": true, "the": true, "and": true, "a": true, "an": true, "in": true, "on": true, "at": true, "to": true,
-	"for": true, "from": true, "with": true, "de": true, "la": true, "le": true, "du": true, "von": true, "van": true, "&": true,
-}
+// Phrase connectors (isPhraseConnector) may stand inside a title-cased
+// phrase ("Fairytale of New York", "Romeo and Juliet") but never at its
+// ends.
 
 // sentenceOpeners are capitalised at the start of a sentence because they
 // start it, not because they begin a name.
@@ -203,10 +304,14 @@ var sentenceOpeners = map[string]bool{
 // Sentence-initial openers are dropped ("In Anora" → "Anora"), and so is a
 // capitalised word that starts the sentence and is followed by a lowercase
 // word, unless it is known to be part of a name elsewhere.
-func findPhrases(words []word) []phrase {
-	var phrases []phrase
+func findPhrases(sentence string, words []word) []phrase {
+	return appendPhrases(nil, sentence, words)
+}
+
+// appendPhrases appends the phrases findPhrases returns to phrases.
+func appendPhrases(phrases []phrase, sentence string, words []word) []phrase {
 	for i := 0; i < len(words); {
-		if !words[i].capitalised() {
+		if !words[i].upper {
 			i++
 			continue
 		}
@@ -217,36 +322,84 @@ func findPhrases(words []word) []phrase {
 			if next.lead != leadNone {
 				break
 			}
-			if next.capitalised() || phraseConnectors[next.text] && end+1 < len(words) {
+			if next.upper || end+1 < len(words) && isPhraseConnector(next.text) {
 				end++
 				continue
 			}
 			break
 		}
 		// Trim connectors at the end.
-		for end > start && !words[end-1].capitalised() {
+		for end > start && !words[end-1].upper {
 			end--
 		}
 		i = max(end, i+1)
 		if start == 0 {
-			for start < end && sentenceOpeners[strings.ToLower(words[start].text)] && !words[start].breaksAfter() {
+			for start < end && !words[start].breaksAfter() && inFoldedSet(sentenceOpeners, words[start].text) {
 				// "The" before more capitalised words is kept: it is how
 				// titles start ("The Florida Project is…").
-				if words[start].text == "The" && start+1 < end && words[start+1].capitalised() {
+				if words[start].text == "The" && start+1 < end && words[start+1].upper {
 					break
 				}
 				start++
 			}
-			for start < end && !words[start].capitalised() {
+			for start < end && !words[start].upper {
 				start++
 			}
 		}
 		if start >= end {
 			continue
 		}
-		phrases = append(phrases, phrase{text: joinWords(words[start:end]), start: start, end: end})
+		phrases = append(phrases, phrase{text: phraseText(sentence, words[start:end]), start: start, end: end})
 	}
 	return phrases
+}
+
+// phraseText is joinWords(words), sliced from the sentence when the words
+// stand there separated by single spaces (almost always), so that a
+// phrase costs no allocation.
+func phraseText(sentence string, words []word) string {
+	if len(words) == 1 {
+		return words[0].text
+	}
+	for k := 0; k+1 < len(words); k++ {
+		end := int(words[k].pos) + len(words[k].text)
+		if int(words[k+1].pos) != end+1 || end >= len(sentence) || sentence[end] != ' ' {
+			return joinWords(words)
+		}
+	}
+	last := words[len(words)-1]
+	text := sentence[words[0].pos : int(last.pos)+len(last.text)]
+	return text
+}
+
+// isPhraseConnector is a switch rather than a map because it runs for
+// most words after a capitalised one.
+func isPhraseConnector(s string) bool {
+	switch s {
+	case "of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "from", "with", "de", "la", "le", "du", "von", "van", "&":
+		return true
+	}
+	return false
+}
+
+// inFoldedSet reports set[strings.ToLower(s)] for a set of lowercase
+// keys, without allocating for ASCII words.
+func inFoldedSet(set map[string]bool, s string) bool {
+	var buf [24]byte
+	if len(s) > len(buf) {
+		return set[strings.ToLower(s)]
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return set[strings.ToLower(s)]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(s)])]
 }
 
 func joinWords(words []word) string {

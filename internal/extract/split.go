@@ -53,12 +53,22 @@ func loadPunkt() {
 	}
 }
 
+// mayEndSentence marks the bytes that start a terminator: ".", "!", "?"
+// and the first byte of "…".
+var mayEndSentence = [256]bool{'.': true, '!': true, '?': true, 0xE2: true}
+
 // splitSentences splits one paragraph (no newlines) into sentences.
 func splitSentences(paragraph string, out []string) []string {
 	punktOnce.Do(loadPunkt)
 	start := 0
 	n := len(paragraph)
 	for i := 0; i < n; i++ {
+		for i < n && !mayEndSentence[paragraph[i]] {
+			i++
+		}
+		if i == n {
+			break
+		}
 		c := paragraph[i]
 		var end int // index just after the terminator and any closers
 		switch {

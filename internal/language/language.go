@@ -47,7 +47,10 @@ var (
 // characters are read. Models load lazily: the first call costs the load of
 // the trigram models of the languages the text could be in.
 func Detect(text string) (code string, confidence float64) {
-	sample := strings.ToValidUTF8(truncate(text, sampleLimit), "")
+	sample := truncate(text, sampleLimit)
+	if !utf8.ValidString(sample) { // much faster than ToValidUTF8 on valid text
+		sample = strings.ToValidUTF8(sample, "")
+	}
 	if !hasLetter(sample) {
 		return "", 0
 	}

@@ -1,8 +1,11 @@
 package language
 
 import (
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Lingua costs about 150 µs per call plus 0.6 µs per character of sample
@@ -27,14 +30,84 @@ var functionWords = map[string][]string{
 	"ru": {"и", "в", "не", "на", "что", "с", "он", "как", "это", "по", "но", "она", "к", "его", "из", "за", "у", "то", "так", "же", "от", "все", "для", "был", "о", "её", "только", "бы", "мы", "они"},
 }
 
-var votersByWord = func() map[string][]string {
-	voters := make(map[string][]string)
-	for code, words := range functionWords {
-		for _, w := range words {
-			voters[w] = append(voters[w], code)
+// voteLanguages are the codes of functionWords in order; a voter set is a
+// bit set over them. The order is alphabetical, so that the lowest set
+// bit among tied leaders is the first code, which wins ties.
+var voteLanguages = func() []string {
+	codes := make([]string, 0, len(functionWords))
+	for code := range functionWords {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	return codes
+}()
+
+// The vote looks up every word of the sample; a map lookup was most of
+// its cost, so function words live in a small open-addressing table
+// hashed with FNV-1a, which the vote computes while it lowercases a word.
+const (
+	voterTableSize = 1 << 10 // a power of two, several times the function words
+	fnvOffset      = 2166136261
+	fnvPrime       = 16777619
+)
+
+type voterEntry struct {
+	word   string
+	hash   uint32
+	voters uint16 // bit set over voteLanguages
+}
+
+var voterTable = func() *[voterTableSize]voterEntry {
+	var t [voterTableSize]voterEntry
+	for i, code := range voteLanguages {
+		for _, w := range functionWords[code] {
+			h := fnvHash(w)
+			for slot := h; ; slot++ {
+				e := &t[slot%voterTableSize]
+				if e.word == "" {
+					*e = voterEntry{word: w, hash: h}
+				}
+				if e.word == w {
+					e.voters |= 1 << i
+					break
+				}
+			}
 		}
 	}
-	return voters
+	return &t
+}()
+
+func fnvHash(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// votersOf returns the languages a lowercase word votes for.
+func votersOf(word string, h uint32) uint16 {
+	for slot := h; ; slot++ {
+		e := &voterTable[slot%voterTableSize]
+		if e.word == "" {
+			return 0
+		}
+		if e.hash == h && e.word == word {
+			return e.voters
+		}
+	}
+}
+
+// maxFunctionWordBytes is the longest function word: a longer word casts
+// no vote, so it is not looked up.
+var maxFunctionWordBytes = func() int {
+	n := 0
+	for _, words := range functionWords {
+		for _, w := range words {
+			n = max(n, len(w))
+		}
+	}
+	return n
 }()
 
 // Thresholds of a decisive vote: enough words to count, function words a
@@ -49,57 +122,93 @@ const (
 // sample, with the leader's share of all votes cast as confidence, or
 // ok=false when the vote is not decisive.
 func functionWordVote(sample string) (code string, confidence float64, ok bool) {
-	votes := make(map[string]int, len(functionWords))
+	var votes [16]int
 	words := 0
-	start := -1
 	count := func(word string) {
 		words++
-		if !isLower(word) {
-			word = strings.ToLower(word)
-		}
-		for _, lang := range votersByWord[word] {
-			votes[lang]++
+		for voters := lookupVoters(word); voters != 0; voters &= voters - 1 {
+			votes[bits.TrailingZeros16(voters)]++
 		}
 	}
-	for i, r := range sample {
-		letter := unicode.IsLetter(r)
-		switch {
-		case letter && start < 0:
-			start = i
-		case !letter && start >= 0:
-			count(sample[start:i])
-			start = -1
+	// Words are runs of letters.
+	for i := 0; i < len(sample); {
+		i = skipLetters(sample, i, false)
+		if i == len(sample) {
+			break
 		}
-	}
-	if start >= 0 {
-		count(sample[start:])
+		start := i
+		i = skipLetters(sample, i, true)
+		count(sample[start:i])
 	}
 	if words < voteMinimumWords {
 		return "", 0, false
 	}
-	var leader string
+	leader := -1
 	var first, second, total int
-	for lang, n := range votes {
+	for lang, n := range votes[:len(voteLanguages)] {
+		if n == 0 {
+			continue
+		}
 		total += n
 		switch {
-		case n > first || n == first && lang < leader:
+		case n > first:
 			second = first
 			first, leader = n, lang
+		case n == first:
+			// Alphabetical order: the earlier code leads a tie.
+			second = n
 		case n > second:
 			second = n
 		}
 	}
-	if float64(first) < voteMinimumShare*float64(words) || float64(first) < voteMinimumLeadRate*float64(second) {
+	if leader < 0 || float64(first) < voteMinimumShare*float64(words) || float64(first) < voteMinimumLeadRate*float64(second) {
 		return "", 0, false
 	}
-	return leader, float64(first) / float64(total), true
+	return voteLanguages[leader], float64(first) / float64(total), true
 }
 
-func isLower(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return false
+// skipLetters returns the index of the first rune at or after i that is
+// not a letter (letters true) or is one (letters false).
+func skipLetters(s string, i int, letters bool) int {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (c|0x20 >= 'a' && c|0x20 <= 'z') != letters {
+				return i
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) != letters {
+			return i
+		}
+		i += size
 	}
-	return true
+	return i
+}
+
+// lookupVoters returns the languages the word votes for, in any letter
+// case, lowercasing and hashing ASCII in one pass on the stack: this runs
+// for every word of the sample.
+func lookupVoters(word string) uint16 {
+	var buf [16]byte
+	h := uint32(fnvOffset)
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			// Lowercasing may change the length of a non-ASCII word.
+			lower := strings.ToLower(word)
+			return votersOf(lower, fnvHash(lower))
+		}
+		if i >= len(buf) || i >= maxFunctionWordBytes {
+			return 0 // longer than any function word
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return votersOf(string(buf[:len(word)]), h)
 }
