@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name:    "eval",
-		summary: "evaluate the review scorer against ../shared/data, next to VADER",
+		summary: "evaluate the review scorer against ../shared/data, next to VADER and AFINN",
 		run:     runEval,
 	})
 }
@@ -34,7 +34,11 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	rep, err := eval.Run(ctx, eval.Options{Root: root, Quick: *quick, Seed: *seed, Progress: env.stderr})
+	baselines, err := eval.DefaultBaselines(env.getenv)
+	if err != nil {
+		return err
+	}
+	rep, err := eval.Run(ctx, eval.Options{Root: root, Quick: *quick, Seed: *seed, Progress: env.stderr, Baselines: baselines})
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func runTrain(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	for _, l := range summary {
-		fmt.Fprintf(env.stderr, "  %-48s %7d\n", l.Dataset, l.Records)
+		fmt.Fprintf(env.stderr, "  %-58s %7d\n", l.Dataset, l.Records)
 	}
 	model, err := score.Train(ctx, training, score.DefaultConfig(*seed))
 	if err != nil {

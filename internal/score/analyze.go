@@ -3,6 +3,7 @@ package score
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/marquee-film/marquee/internal/review"
@@ -156,9 +157,16 @@ func (m *Model) analyze(sentences []string) (*Analysis, float64) {
 		return nil, 0
 	}
 	margin := m.doc.margin(docSum)
-	out.Score = round3(m.calibration.Apply(margin))
+	score, p := m.calibration.Apply(margin), m.platt.Probability(margin)
+	if w := ShortWeight(words, m.shortFull, m.shortZero); w > 0 {
+		// Joined by line breaks, the sentences tokenise as they did one by
+		// one (a line break ends a negation's scope).
+		sm := m.SentenceMargin(strings.Join(sentences, "\n"))
+		score = BlendShort(score, m.short.Calibration.Apply(sm), w)
+		p = BlendShort(p, m.short.Platt.Probability(sm), w)
+	}
+	out.Score = round3(score)
 	out.Verdict = [...]string{Negative, Mixed, Positive}[VerdictClass(out.Score, m.verdictLow, m.verdictHigh)]
-	p := m.platt.Probability(margin)
 	// A long review says more than a one-liner with the same margin.
 	lengthWeight := float64(words) / float64(words+40)
 	out.Confidence = round3(math.Abs(2*p-1) * lengthWeight)

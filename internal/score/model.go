@@ -37,6 +37,10 @@ type Model struct {
 	sentenceDocWeight float64
 	// Scores below verdictLow are negative, above verdictHigh positive.
 	verdictLow, verdictHigh float64
+	// short scores short texts from their sentence polarity margin, with
+	// weight ShortWeight(words, shortFull, shortZero).
+	short                ShortPath
+	shortFull, shortZero float64
 }
 
 // quantized is a Linear with weights stored as int16 × scale: a quarter of
@@ -69,7 +73,7 @@ func (q *quantized) margin(sum int64) float64 {
 	return float64(sum)*float64(q.scale) + float64(q.bias)
 }
 
-var modelMagic = [8]byte{'M', 'Q', 'S', 'C', 'O', 'R', 'E', '2'}
+var modelMagic = [8]byte{'M', 'Q', 'S', 'C', 'O', 'R', 'E', '3'}
 
 // MarshalBinary encodes the model as little-endian binary. The encoding
 // has no timestamps or map iteration, so equal models give equal bytes. It
@@ -89,15 +93,23 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		}
 		raw.Write(buf)
 	}
-	writeLE(&raw, uint32(len(m.calibration.X)))
-	for i := range m.calibration.X {
-		writeLE(&raw, m.calibration.X[i])
-		writeLE(&raw, m.calibration.Y[i])
-	}
+	writeCalibration(&raw, m.calibration)
 	for _, f := range []float64{m.platt.A, m.platt.B, m.sentenceScale, m.sentenceDocWeight, m.verdictLow, m.verdictHigh} {
 		writeLE(&raw, f)
 	}
+	writeCalibration(&raw, m.short.Calibration)
+	for _, f := range []float64{m.short.Platt.A, m.short.Platt.B, m.shortFull, m.shortZero} {
+		writeLE(&raw, f)
+	}
 	return raw.Bytes(), nil
+}
+
+func writeCalibration(w *bytes.Buffer, c Calibration) {
+	writeLE(w, uint32(len(c.X)))
+	for i := range c.X {
+		writeLE(w, c.X[i])
+		writeLE(w, c.Y[i])
+	}
 }
 
 func writeLE(w *bytes.Buffer, v any) {
@@ -135,18 +147,19 @@ func Load(raw []byte) (*Model, error) {
 			q.weights[i] = int16(binary.LittleEndian.Uint16(body[2*i:]))
 		}
 	}
-	n := int(r.uint32())
-	if r.err == nil && n > 1<<20 {
-		return nil, fmt.Errorf("model calibration: %d knots", n)
-	}
-	for i := 0; i < n && r.err == nil; i++ {
-		m.calibration.X = append(m.calibration.X, r.float64())
-		m.calibration.Y = append(m.calibration.Y, r.float64())
+	var err error
+	if m.calibration, err = r.calibration(); err != nil {
+		return nil, fmt.Errorf("model calibration: %w", err)
 	}
 	m.platt.A, m.platt.B = r.float64(), r.float64()
 	m.sentenceScale = r.float64()
 	m.sentenceDocWeight = r.float64()
 	m.verdictLow, m.verdictHigh = r.float64(), r.float64()
+	if m.short.Calibration, err = r.calibration(); err != nil {
+		return nil, fmt.Errorf("model short-text calibration: %w", err)
+	}
+	m.short.Platt.A, m.short.Platt.B = r.float64(), r.float64()
+	m.shortFull, m.shortZero = r.float64(), r.float64()
 	if r.err != nil {
 		return nil, fmt.Errorf("model truncated: %w", r.err)
 	}
@@ -172,6 +185,25 @@ func (r *reader) next(n int) []byte {
 	b := r.buf[:n]
 	r.buf = r.buf[n:]
 	return b
+}
+
+// calibration reads knots written by writeCalibration, checking that
+// they are a calibration Apply can use.
+func (r *reader) calibration() (Calibration, error) {
+	var c Calibration
+	n := int(r.uint32())
+	if r.err == nil && (n > 1<<20 || n > len(r.buf)/16) {
+		return c, fmt.Errorf("%d knots", n)
+	}
+	for i := 0; i < n && r.err == nil; i++ {
+		x, y := r.float64(), r.float64()
+		if math.IsNaN(x) || math.IsNaN(y) || (i > 0 && !(x > c.X[i-1])) {
+			return c, fmt.Errorf("knot %d (%g, %g) out of order", i, x, y)
+		}
+		c.X = append(c.X, x)
+		c.Y = append(c.Y, y)
+	}
+	return c, nil
 }
 
 func (r *reader) uint32() uint32 {

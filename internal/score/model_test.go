@@ -29,6 +29,9 @@ func inventedCorpus() TrainingData {
 		d.Sentences = append(d.Sentences, Example{fmt.Sprintf("%s and %s", g, g2), true}, Example{fmt.Sprintf("%s and %s", b, b2), false})
 		mixed := fmt.Sprintf("The %s is %s but the %s is %s.", th, g, things[(i+1)%len(things)], b)
 		d.Rated = append(d.Rated, RatedExample{pos, 0.8 + 0.02*float64(i%10), -1}, RatedExample{neg, 0.1 + 0.02*float64(i%10), -1}, RatedExample{mixed, 0.5, -1})
+		if i%4 == 0 {
+			d.ShortHeldOut = append(d.ShortHeldOut, Example{fmt.Sprintf("A %s %s.", g2, th), true}, Example{fmt.Sprintf("A %s %s.", b2, th), false})
+		}
 	}
 	return d
 }

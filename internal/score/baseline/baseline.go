@@ -1,6 +1,8 @@
 // Package baseline wraps published sentiment lexicons so the scorer can be
-// evaluated side by side with them. The lexicons come from their own Go
-// modules; none is copied into this repository.
+// evaluated side by side with them. VADER comes from its Go module; AFINN,
+// which no Go module ships, is read from its npm package, installed
+// outside the repository (see AFINNInstall). No lexicon is copied into
+// this repository.
 package baseline
 
 import (

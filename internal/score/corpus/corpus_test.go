@@ -157,14 +157,30 @@ func TestTrainingIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(summary) != 5 {
+	if len(summary) != 6 {
 		t.Errorf("summary %v", summary)
+	}
+	// The short path's held-out snippets must not train the sentence model.
+	trained := map[string]bool{}
+	for _, e := range data.Sentences {
+		trained[Fingerprint(e.Text)] = true
+	}
+	leaked := 0
+	for _, e := range data.ShortHeldOut {
+		if trained[Fingerprint(e.Text)] {
+			leaked++
+		}
+	}
+	if leaked > 0 || len(data.ShortHeldOut) < 500 {
+		t.Errorf("%d short-path snippets, %d of them also training sentences", len(data.ShortHeldOut), leaked)
 	}
 	every := func(n int) func(i int) bool { return func(i int) bool { return i%n == 0 } }
 	small := score.TrainingData{
 		Documents: keep(data.Documents, every(50)),
 		Sentences: keep(data.Sentences, every(40)),
 		Rated:     keep(data.Rated, every(8)),
+		// Every snippet: fewer make the quantile map coarse but no faster.
+		ShortHeldOut: data.ShortHeldOut,
 	}
 	cfg := score.DefaultConfig(3)
 	cfg.Document.HashBits, cfg.Sentence.HashBits = 18, 16

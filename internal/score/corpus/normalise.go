@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // metacriticGrades maps letter grades to 0-100 the way Metacritic converts
@@ -65,4 +66,18 @@ func StripMarkup(s string) string {
 	s = htmlTag.ReplaceAllString(s, "")
 	s = markdownLink.ReplaceAllString(s, "$1")
 	return strings.NewReplacer("_", "", "*", "", "#", "").Replace(s)
+}
+
+// Fingerprint reduces a snippet to its lowercased letters and digits, to
+// find the same sentence tokenised differently in two datasets (MR's and
+// the treebank's copies of one snippet differ in spacing and escapes).
+func Fingerprint(s string) string {
+	var b strings.Builder
+	lower := strings.NewReplacer("-lrb-", "", "-rrb-", "").Replace(strings.ToLower(s))
+	for _, r := range lower {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

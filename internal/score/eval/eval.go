@@ -25,21 +25,40 @@ type Options struct {
 	Quick    bool
 	Seed     uint64
 	Progress io.Writer // receives one line per protocol; may be nil
+	// Baselines are the lexicons every row compares with, in column order.
+	Baselines []Baseline
+}
+
+// Baseline is one lexicon column of the table. A nil Lexicon (its data is
+// not installed) fills the column with Missing, and the table ends with
+// Install, the command that installs it.
+type Baseline struct {
+	Name    string
+	Lexicon baseline.Lexicon
+	Missing string
+	Install string
+}
+
+// Cell is one baseline's result in a row and its speed in that protocol.
+type Cell struct {
+	Value string
+	// Rate is texts scored per second on one core; 0 when not measured.
+	Rate float64
 }
 
 // Row is one line of the results table. Cells are pre-formatted because
 // protocols report different metrics (accuracy, MAE, both).
 type Row struct {
-	Protocol  string
-	Metric    string
-	Marquee   string
-	VADER     string
-	AFINN     string
+	Protocol string
+	Metric   string
+	Marquee  string
+	// Baselines are the cells of Report.Baselines, in that order.
+	Baselines []Cell
 	Target    string
 	Published string
-	// Rates are texts scored per second on one core.
-	MarqueeRate, VADERRate float64
-	N                      int
+	// MarqueeRate is texts scored per second on one core.
+	MarqueeRate float64
+	N           int
 }
 
 // Decile is the mean inferred score of held-out reviews whose critic's own
@@ -53,27 +72,21 @@ type Decile struct {
 
 // Report is everything one run measured.
 type Report struct {
-	Rows    []Row
-	Deciles []Decile
+	// Baselines names the lexicon columns; Missing says how to install the
+	// data of a lexicon whose column is empty.
+	Baselines []Baseline
+	Rows      []Row
+	Deciles   []Decile
 	// VerdictThresholds are the score cut-offs that best reproduce the
 	// scale dataset's 3-class labels (fitted on all three critics).
 	VerdictLow, VerdictHigh float64
 }
 
-// afinnMissing explains the empty AFINN column: no module on the Go module
-// proxy ships the AFINN lexicon.
-const afinnMissing = "n/a"
-
 type runner struct {
-	opts  Options
-	cfg   score.Config
-	vader *baseline.VADER
-	// vaderCache holds VADER polarity by record ID; it needs no training.
-	vaderMu    sync.Mutex
-	vaderCache map[string]float64
-	vaderTime  time.Duration
-	vaderN     int
-	report     Report
+	opts     Options
+	cfg      score.Config
+	lexicons []*lexiconRun
+	report   Report
 	// docModel is the document model trained without rated data, and
 	// scaleCal its score map fitted on the scale critics (set by rated).
 	docModel *model
@@ -82,11 +95,32 @@ type runner struct {
 	// text with the sentence datasets); sentence protocols add its margin
 	// as Analyze does (score.SentencePolarityMargin).
 	prior *model
+	// scalePolarity is each lexicon's polarity on the scale reviews and
+	// scaleRecs those reviews (set by rated), for lexicons' shipped-path
+	// calibration.
+	scalePolarity [][]float64
+	scaleRecs     []corpus.Record
+	// scaleMargins are the document model's margins on scaleRecs.
+	scaleMargins []float64
+}
+
+// lexiconRun scores records with one baseline lexicon, caching polarity by
+// record ID (a lexicon needs no training) and counting its busy time.
+type lexiconRun struct {
+	Baseline
+	mu    sync.Mutex
+	cache map[string]float64
+	busy  time.Duration
+	n     int
 }
 
 // Run runs every protocol and returns the report.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	r := &runner{opts: opts, cfg: score.DefaultConfig(opts.Seed), vader: baseline.NewVADER(), vaderCache: map[string]float64{}}
+	r := &runner{opts: opts, cfg: score.DefaultConfig(opts.Seed)}
+	for _, b := range opts.Baselines {
+		r.lexicons = append(r.lexicons, &lexiconRun{Baseline: b, cache: map[string]float64{}})
+	}
+	r.report.Baselines = opts.Baselines
 	for _, p := range []struct {
 		name string
 		fn   func(context.Context) error
@@ -100,10 +134,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		{"RT", r.rottenTomatoes},
 	} {
 		start := time.Now()
-		// VADER's rate is per protocol: texts it scored for this one.
-		r.vaderMu.Lock()
-		r.vaderN, r.vaderTime = 0, 0
-		r.vaderMu.Unlock()
+		// A lexicon's rate is per protocol: texts it scored for this one.
+		for _, l := range r.lexicons {
+			l.mu.Lock()
+			l.n, l.busy = 0, 0
+			l.mu.Unlock()
+		}
 		if err := p.fn(ctx); err != nil {
 			return nil, fmt.Errorf("eval %s: %w", p.name, err)
 		}
@@ -204,6 +240,11 @@ func (m *model) margins(recs []corpus.Record) ([]float64, time.Duration) {
 	return out, time.Since(start)
 }
 
+// textMargins scores texts on one goroutine.
+func (m *model) textMargins(texts []string) []float64 {
+	return m.linear.Margins(score.FeaturizeWith(texts, m.cfg.HashBits, m.cfg.MaxN, 1))
+}
+
 // sentenceMargins scores sentences as Analyze does: the sentence model's
 // margin plus the weighted margin of the IMDB document model.
 func (r *runner) sentenceMargins(m *model, recs []corpus.Record, docWeight float64) ([]float64, time.Duration) {
@@ -269,20 +310,31 @@ func (r *runner) trainPrior(ctx context.Context) error {
 	return err
 }
 
-// vaderPolarity scores records with VADER on two goroutines, caching by ID
-// and adding the busy time of each goroutine, so the rate is per core.
-func (r *runner) vaderPolarity(recs []corpus.Record) []float64 {
+// polarity scores records with every available lexicon (nil for a missing
+// one), on two goroutines, caching by ID and adding the busy time of each
+// goroutine, so the rate is per core.
+func (r *runner) polarity(recs []corpus.Record) [][]float64 {
+	out := make([][]float64, len(r.lexicons))
+	for li, l := range r.lexicons {
+		if l.Lexicon != nil {
+			out[li] = l.polarity(recs)
+		}
+	}
+	return out
+}
+
+func (l *lexiconRun) polarity(recs []corpus.Record) []float64 {
 	out := make([]float64, len(recs))
 	var todo []int
-	r.vaderMu.Lock()
+	l.mu.Lock()
 	for i, rec := range recs {
-		if v, ok := r.vaderCache[rec.ID]; ok {
+		if v, ok := l.cache[rec.ID]; ok {
 			out[i] = v
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	r.vaderMu.Unlock()
+	l.mu.Unlock()
 	const workers = 2
 	var wg sync.WaitGroup
 	busy := make([]time.Duration, workers)
@@ -292,28 +344,42 @@ func (r *runner) vaderPolarity(recs []corpus.Record) []float64 {
 			defer wg.Done()
 			start := time.Now()
 			for k := w; k < len(todo); k += workers {
-				out[todo[k]] = r.vader.Polarity(recs[todo[k]].Text)
+				out[todo[k]] = l.Lexicon.Polarity(recs[todo[k]].Text)
 			}
 			busy[w] = time.Since(start)
 		}(w)
 	}
 	wg.Wait()
-	r.vaderMu.Lock()
+	l.mu.Lock()
 	for _, i := range todo {
-		r.vaderCache[recs[i].ID] = out[i]
+		l.cache[recs[i].ID] = out[i]
 	}
 	for _, b := range busy {
-		r.vaderTime += b
+		l.busy += b
 	}
-	r.vaderN += len(todo)
-	r.vaderMu.Unlock()
+	l.n += len(todo)
+	l.mu.Unlock()
 	return out
 }
 
-func (r *runner) vaderRate() float64 {
-	r.vaderMu.Lock()
-	defer r.vaderMu.Unlock()
-	return rate(r.vaderN, r.vaderTime)
+// cells builds a row's baseline cells: value formats lexicon li's result
+// from its polarity; missing lexicons get their Missing text. withRate
+// adds each lexicon's rate in the current protocol.
+func (r *runner) cells(pols [][]float64, withRate bool, value func(li int, pol []float64) string) []Cell {
+	out := make([]Cell, len(r.lexicons))
+	for li, l := range r.lexicons {
+		if l.Lexicon == nil || pols[li] == nil {
+			out[li] = Cell{Value: l.Missing}
+			continue
+		}
+		out[li].Value = value(li, pols[li])
+		if withRate {
+			l.mu.Lock()
+			out[li].Rate = rate(l.n, l.busy)
+			l.mu.Unlock()
+		}
+	}
+	return out
 }
 
 func rate(n int, d time.Duration) float64 {
@@ -344,22 +410,22 @@ func pct(correct, n int) string {
 // gives each record's test fold (-1: always train); extra records are added
 // to every training side.
 func (r *runner) binaryCV(ctx context.Context, name string, recs, extra []corpus.Record, fold func(i int) int, k int, cfg score.LinearConfig, byGroup, sentences bool) (Row, error) {
-	var correct, vaderCorrect, n int
+	var correct, n int
 	var elapsed time.Duration
 	var chosen []string
-	vader := r.vaderPolarity(recs)
+	var tested []int // indices of recs in test order, for the lexicons
+	pols := r.polarity(recs)
 	cache := featurize(append(append([]corpus.Record{}, recs...), extra...), cfg)
 	for f := 0; f < k; f++ {
 		if err := ctx.Err(); err != nil {
 			return Row{}, err
 		}
 		var trainRecs, testRecs []corpus.Record
-		var testVader []float64
 		trainRecs = append(trainRecs, extra...)
 		for i, rec := range recs {
 			if fold(i) == f {
 				testRecs = append(testRecs, rec)
-				testVader = append(testVader, vader[i])
+				tested = append(tested, i)
 			} else {
 				trainRecs = append(trainRecs, rec)
 			}
@@ -386,13 +452,16 @@ func (r *runner) binaryCV(ctx context.Context, name string, recs, extra []corpus
 		}
 		elapsed += d
 		correct += accuracy(margins, split.Test())
-		vaderCorrect += accuracy(testVader, split.Test())
 		n += len(split.Test())
 	}
 	if len(chosen) > 0 {
 		name += " (doc-margin weight by inner CV: " + strings.Join(chosen, ",") + ")"
 	}
-	return Row{Protocol: name, Metric: "accuracy", Marquee: pct(correct, n), VADER: pct(vaderCorrect, n), AFINN: afinnMissing, MarqueeRate: rate(n, elapsed), N: n}, nil
+	testRecs := pick(recs, tested)
+	baselines := r.cells(pols, true, func(_ int, pol []float64) string {
+		return pct(accuracy(pick(pol, tested), testRecs), n)
+	})
+	return Row{Protocol: name, Metric: "accuracy", Marquee: pct(correct, n), Baselines: baselines, MarqueeRate: rate(n, elapsed), N: n}, nil
 }
 
 func (r *runner) sentencePolarity(ctx context.Context) error {
@@ -407,7 +476,6 @@ func (r *runner) sentencePolarity(ctx context.Context) error {
 		return err
 	}
 	row.Target, row.Published = "≥ 80.0%", "NBSVM-bi 79.4%"
-	row.VADERRate = r.vaderRate()
 	r.report.Rows = append(r.report.Rows, row)
 	return nil
 }
@@ -429,7 +497,6 @@ func (r *runner) polarityV2(ctx context.Context) error {
 		return err
 	}
 	row.Target, row.Published = "≥ 90.0%", "NBSVM-bi 89.45%"
-	row.VADERRate = r.vaderRate()
 	r.report.Rows = append(r.report.Rows, row)
 	return nil
 }
@@ -460,7 +527,7 @@ func (r *runner) imdb(ctx context.Context) error {
 		return err
 	}
 	margins, d := m.margins(split.Test())
-	vader := r.vaderPolarity(split.Test())
+	pols := r.polarity(split.Test())
 	n := len(split.Test())
 	trainFilms := map[string]bool{}
 	for _, rec := range split.Train() {
@@ -474,8 +541,9 @@ func (r *runner) imdb(ctx context.Context) error {
 	}
 	r.report.Rows = append(r.report.Rows, Row{
 		Protocol: fmt.Sprintf("IMDB %d train / %d test (%d test reviews' film URL also in train)", len(split.Train()), n, shared), Metric: "accuracy",
-		Marquee: pct(accuracy(margins, split.Test()), n), VADER: pct(accuracy(vader, split.Test()), n), AFINN: afinnMissing,
-		Target: "≥ 91.5%", Published: "NBSVM-uni/bi/tri 91.87%", MarqueeRate: rate(n, d), VADERRate: r.vaderRate(), N: n,
+		Marquee:   pct(accuracy(margins, split.Test()), n),
+		Baselines: r.cells(pols, true, func(_ int, pol []float64) string { return pct(accuracy(pol, split.Test()), n) }),
+		Target:    "≥ 91.5%", Published: "NBSVM-uni/bi/tri 91.87%", MarqueeRate: rate(n, d), N: n,
 	})
 	return nil
 }
@@ -499,12 +567,13 @@ func (r *runner) sst(ctx context.Context) error {
 		return err
 	}
 	margins, d := r.sentenceMargins(m, split.Test(), r.cfg.SentenceDocWeight)
-	vader := r.vaderPolarity(split.Test())
+	pols := r.polarity(split.Test())
 	n := len(split.Test())
 	r.report.Rows = append(r.report.Rows, Row{
 		Protocol: "SST-2 (train phrases → test sentences)", Metric: "accuracy",
-		Marquee: pct(accuracy(margins, split.Test()), n), VADER: pct(accuracy(vader, split.Test()), n), AFINN: afinnMissing,
-		Published: "NB 81.8%, BiNB 83.1%", MarqueeRate: rate(n, d), VADERRate: r.vaderRate(), N: n,
+		Marquee:   pct(accuracy(margins, split.Test()), n),
+		Baselines: r.cells(pols, true, func(_ int, pol []float64) string { return pct(accuracy(pol, split.Test()), n) }),
+		Published: "NB 81.8%, BiNB 83.1%", MarqueeRate: rate(n, d), N: n,
 	})
 
 	sentences, err := corpus.SSTSentences(ctx, r.opts.Root)
@@ -535,21 +604,27 @@ func (r *runner) sst(ctx context.Context) error {
 	}
 	cuts := fitCuts(devMargins, devClasses, 5)
 	testMargins, elapsed := r.sentenceMargins(m, split5.Test(), r.cfg.SentenceDocWeight)
-	vader5 := r.vaderPolarity(split5.Test())
-	var correct, vaderCorrect int
+	pols5 := r.polarity(split5.Test())
+	var correct int
 	for i, rec := range split5.Test() {
 		if classOf(testMargins[i], cuts) == rec.Class {
 			correct++
-		}
-		if vaderClass(vader5[i]) == rec.Class {
-			vaderCorrect++
 		}
 	}
 	n5 := len(split5.Test())
 	r.report.Rows = append(r.report.Rows, Row{
 		Protocol: "SST-5 (SST-2 model, cut-offs fitted on dev → test sentences)", Metric: "5-class accuracy",
-		Marquee: pct(correct, n5), VADER: pct(vaderCorrect, n5), AFINN: afinnMissing,
-		Published: "NB 41.0%, SVM 40.7%", MarqueeRate: rate(n5, elapsed), VADERRate: r.vaderRate(), N: n5,
+		Marquee: pct(correct, n5),
+		Baselines: r.cells(pols5, true, func(_ int, pol []float64) string {
+			c := 0
+			for i, rec := range split5.Test() {
+				if polarityClass(pol[i]) == rec.Class {
+					c++
+				}
+			}
+			return pct(c, n5)
+		}),
+		Published: "NB 41.0%, SVM 40.7%", MarqueeRate: rate(n5, elapsed), N: n5,
 	})
 	return nil
 }
@@ -608,17 +683,17 @@ func classOf(m float64, cuts []float64) int {
 	return c
 }
 
-// vaderClass buckets a VADER compound score into SST's five classes at
-// equal widths.
-func vaderClass(compound float64) int {
+// polarityClass buckets a lexicon's -1..1 polarity (VADER's compound,
+// AFINN's squashed comparative) into SST's five classes at equal widths.
+func polarityClass(polarity float64) int {
 	switch {
-	case compound < -0.6:
+	case polarity < -0.6:
 		return 0
-	case compound < -0.2:
+	case polarity < -0.2:
 		return 1
-	case compound <= 0.2:
+	case polarity <= 0.2:
 		return 2
-	case compound <= 0.6:
+	case polarity <= 0.6:
 		return 3
 	}
 	return 4

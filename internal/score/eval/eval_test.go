@@ -23,7 +23,17 @@ func TestRunQuick(t *testing.T) {
 		}
 		t.Skipf("shared data not present: %v", err)
 	}
-	rep, err := Run(context.Background(), Options{Root: root, Quick: true, Seed: 1})
+	baselines, err := DefaultBaselines(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if baselines[1].Lexicon == nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("AFINN lexicon missing in CI (run: %s)", baselines[1].Install)
+		}
+		t.Logf("AFINN lexicon not installed: its column will be empty")
+	}
+	rep, err := Run(context.Background(), Options{Root: root, Quick: true, Seed: 1, Baselines: baselines})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +55,29 @@ func TestRunQuick(t *testing.T) {
 		}
 		if row.MarqueeRate <= 0 {
 			t.Errorf("%s: no rate measured", prefix)
+		}
+		if len(row.Baselines) != len(baselines) {
+			t.Fatalf("%s: %d baseline cells for %d baselines", prefix, len(row.Baselines), len(baselines))
+		}
+		for i, b := range baselines {
+			if b.Lexicon == nil {
+				continue
+			}
+			lexAcc, err := strconv.ParseFloat(strings.TrimSuffix(row.Baselines[i].Value, "%"), 64)
+			if err != nil || lexAcc < 50 || lexAcc > 100 {
+				t.Errorf("%s: %s cell %q", prefix, b.Name, row.Baselines[i].Value)
+			}
+			if row.Baselines[i].Rate <= 0 {
+				t.Errorf("%s: no %s rate measured", prefix, b.Name)
+			}
+		}
+	}
+	// Every row has a cell for every baseline, filled.
+	for _, row := range rep.Rows {
+		for i, b := range baselines {
+			if i >= len(row.Baselines) || row.Baselines[i].Value == "" {
+				t.Errorf("%s: no %s cell", row.Protocol, b.Name)
+			}
 		}
 	}
 	if len(rep.Deciles) == 0 {

@@ -54,10 +54,16 @@ func (r *runner) rated(ctx context.Context) error {
 	r.docModel = m
 	all := append(append([]corpus.Record{}, scale...), frank...)
 	margins, d := m.margins(all)
-	vader := r.vaderPolarity(all)
-	marqueeRate, vaderRate := rate(len(all), d), r.vaderRate()
+	pols := r.polarity(all)
+	marqueeRate := rate(len(all), d)
 	scaleMargins, frankMargins := margins[:len(scale)], margins[len(scale):]
-	scaleVader, frankVader := vader[:len(scale)], vader[len(scale):]
+	scalePols, frankPols := make([][]float64, len(pols)), make([][]float64, len(pols))
+	for li, pol := range pols {
+		if pol != nil {
+			scalePols[li], frankPols[li] = pol[:len(scale)], pol[len(scale):]
+		}
+	}
+	r.scalePolarity, r.scaleRecs = scalePols, scale
 
 	critics := map[string][]int{}
 	for i, rec := range scale {
@@ -74,7 +80,7 @@ func (r *runner) rated(ctx context.Context) error {
 				trainIdx = append(trainIdx, i)
 			}
 		}
-		res, err := r.ratedSplit(docTrain, scale, scaleMargins, scaleVader, trainIdx, testIdx)
+		res, err := ratedSplit(docTrain, scale, scaleMargins, scalePols, trainIdx, testIdx)
 		if err != nil {
 			return fmt.Errorf("leave out %s: %w", critic, err)
 		}
@@ -82,8 +88,8 @@ func (r *runner) rated(ctx context.Context) error {
 		locoRecs = append(locoRecs, pick(scale, testIdx)...)
 		r.report.Rows = append(r.report.Rows, Row{
 			Protocol: "scale, leave-one-critic-out: " + critic, Metric: "MAE · 3-class acc",
-			Marquee: res.marquee, VADER: res.vader, AFINN: afinnMissing, Published: "n/a",
-			MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(testIdx),
+			Marquee: res.cell(0), Baselines: r.cells(pols, true, func(li int, _ []float64) string { return res.cell(li + 1) }),
+			Published: "n/a", MarqueeRate: marqueeRate, N: len(testIdx),
 		})
 	}
 	r.addDeciles("scale (LOCO)", locoScores, locoRecs)
@@ -101,7 +107,7 @@ func (r *runner) rated(ctx context.Context) error {
 					trainIdx = append(trainIdx, i)
 				}
 			}
-			res, err := r.ratedSplit(docTrain, scale, scaleMargins, scaleVader, trainIdx, testIdx)
+			res, err := ratedSplit(docTrain, scale, scaleMargins, scalePols, trainIdx, testIdx)
 			if err != nil {
 				return fmt.Errorf("%s fold %d: %w", critic, f, err)
 			}
@@ -109,8 +115,8 @@ func (r *runner) rated(ctx context.Context) error {
 		}
 		r.report.Rows = append(r.report.Rows, Row{
 			Protocol: fmt.Sprintf("scale, within critic %d-fold: %s", k, critic), Metric: "MAE · 3-class acc",
-			Marquee: agg.marquee(), VADER: agg.vader(), AFINN: afinnMissing, Published: publishedScale,
-			MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(idx),
+			Marquee: agg.cell(0), Baselines: r.cells(pols, true, func(li int, _ []float64) string { return agg.cell(li + 1) }),
+			Published: publishedScale, MarqueeRate: marqueeRate, N: len(idx),
 		})
 	}
 
@@ -126,6 +132,7 @@ func (r *runner) rated(ctx context.Context) error {
 	}
 	r.report.VerdictLow, r.report.VerdictHigh = score.FitVerdictThresholds(scores, classes)
 	r.scaleCal = cal
+	r.scaleMargins = scaleMargins
 
 	// Frank's Movie Log: the score as shipped (calibrated on the scale
 	// critics) and recalibrated on Frank's own grades, 10-fold.
@@ -133,13 +140,20 @@ func (r *runner) rated(ctx context.Context) error {
 	for i, mg := range frankMargins {
 		shipped[i] = cal.Apply(mg)
 	}
-	vaderCal, err := fitScore(scaleVader, scale)
-	if err != nil {
-		return err
-	}
-	vaderShipped := make([]float64, len(frank))
-	for i, v := range frankVader {
-		vaderShipped[i] = vaderCal.Apply(v)
+	lexiconShipped := make([]string, len(pols))
+	for li, pol := range scalePols {
+		if pol == nil {
+			continue
+		}
+		lexCal, err := fitScore(pol, scale)
+		if err != nil {
+			return err
+		}
+		scores := make([]float64, len(frank))
+		for i, v := range frankPols[li] {
+			scores[i] = lexCal.Apply(v)
+		}
+		lexiconShipped[li] = fmt.Sprintf("%.1f", mae(scores, frank))
 	}
 	// The shipped path's training side is the document data plus every
 	// scale review; prove Frank's reviews are in none of it.
@@ -148,8 +162,9 @@ func (r *runner) rated(ctx context.Context) error {
 	}
 	r.report.Rows = append(r.report.Rows, Row{
 		Protocol: "Frank's Movie Log, score calibrated on scale critics", Metric: "MAE vs grade",
-		Marquee: fmt.Sprintf("%.1f", mae(shipped, frank)), VADER: fmt.Sprintf("%.1f", mae(vaderShipped, frank)), AFINN: afinnMissing,
-		Published: "n/a", MarqueeRate: marqueeRate, VADERRate: vaderRate, N: len(frank),
+		Marquee:   fmt.Sprintf("%.1f", mae(shipped, frank)),
+		Baselines: r.cells(pols, true, func(li int, _ []float64) string { return lexiconShipped[li] }),
+		Published: "n/a", MarqueeRate: marqueeRate, N: len(frank),
 	})
 	var frankScores []float64
 	var frankRecs []corpus.Record
@@ -163,7 +178,7 @@ func (r *runner) rated(ctx context.Context) error {
 				trainIdx = append(trainIdx, i)
 			}
 		}
-		res, err := r.ratedSplit(docTrain, frank, frankMargins, frankVader, trainIdx, testIdx)
+		res, err := ratedSplit(docTrain, frank, frankMargins, frankPols, trainIdx, testIdx)
 		if err != nil {
 			return fmt.Errorf("frank fold %d: %w", f, err)
 		}
@@ -174,44 +189,58 @@ func (r *runner) rated(ctx context.Context) error {
 	r.addDeciles(fmt.Sprintf("Frank (%d-fold)", k), frankScores, frankRecs)
 	r.report.Rows = append(r.report.Rows, Row{
 		Protocol: fmt.Sprintf("Frank's Movie Log, recalibrated %d-fold", k), Metric: "MAE vs grade",
-		Marquee: fmt.Sprintf("%.1f", agg.marqueeMAE/float64(agg.n)), VADER: fmt.Sprintf("%.1f", agg.vaderMAE/float64(agg.n)), AFINN: afinnMissing,
-		Published: "n/a", MarqueeRate: marqueeRate, VADERRate: vaderRate, N: agg.n,
+		Marquee: agg.meanError(0), Baselines: r.cells(pols, true, func(li int, _ []float64) string { return agg.meanError(li + 1) }),
+		Published: "n/a", MarqueeRate: marqueeRate, N: agg.n,
 	})
 	return ctx.Err()
 }
 
+// ratedResult is one split's result for Marquee (side 0) and each
+// lexicon (side li+1; a missing lexicon's side stays empty).
 type ratedResult struct {
-	marquee, vader string
-	scores         []float64
-	// sums for aggregation over folds
-	marqueeMAE, vaderMAE         float64
-	marqueeCorrect, vaderCorrect int
-	n                            int
-	hasClasses                   bool
+	scores     []float64 // Marquee's test scores
+	sides      []ratedSide
+	n          int
+	hasClasses bool
+}
+
+// ratedSide holds sums, so results aggregate over folds.
+type ratedSide struct {
+	mae     float64
+	correct int
 }
 
 type foldAggregate struct{ ratedResult }
 
 func (a *foldAggregate) add(r ratedResult) {
-	a.marqueeMAE += r.marqueeMAE
-	a.vaderMAE += r.vaderMAE
-	a.marqueeCorrect += r.marqueeCorrect
-	a.vaderCorrect += r.vaderCorrect
+	if a.sides == nil {
+		a.sides = make([]ratedSide, len(r.sides))
+	}
+	for i, s := range r.sides {
+		a.sides[i].mae += s.mae
+		a.sides[i].correct += s.correct
+	}
 	a.n += r.n
 	a.hasClasses = r.hasClasses
 }
 
-func (a *foldAggregate) marquee() string {
-	return fmt.Sprintf("MAE %.1f · %s", a.marqueeMAE/float64(a.n), pct(a.marqueeCorrect, a.n))
+// cell formats one side: MAE, and 3-class accuracy where the data has classes.
+func (r *ratedResult) cell(side int) string {
+	s := r.sides[side]
+	if !r.hasClasses {
+		return fmt.Sprintf("MAE %.1f", s.mae/float64(r.n))
+	}
+	return fmt.Sprintf("MAE %.1f · %s", s.mae/float64(r.n), pct(s.correct, r.n))
 }
 
-func (a *foldAggregate) vader() string {
-	return fmt.Sprintf("MAE %.1f · %s", a.vaderMAE/float64(a.n), pct(a.vaderCorrect, a.n))
+// meanError formats one side's MAE alone.
+func (r *ratedResult) meanError(side int) string {
+	return fmt.Sprintf("%.1f", r.sides[side].mae/float64(r.n))
 }
 
 // ratedSplit fits the score map (and 3-class thresholds) on trainIdx and
-// scores testIdx, for Marquee's margins and VADER's polarity alike.
-func (r *runner) ratedSplit(docTrain, recs []corpus.Record, margins, vader []float64, trainIdx, testIdx []int) (ratedResult, error) {
+// scores testIdx, for Marquee's margins and each lexicon's polarity alike.
+func ratedSplit(docTrain, recs []corpus.Record, margins []float64, pols [][]float64, trainIdx, testIdx []int) (ratedResult, error) {
 	trainRecs, testRecs := pick(recs, trainIdx), pick(recs, testIdx)
 	// The document model's training data sits on the train side too, so the
 	// split proves no test review (or its source post) trained it.
@@ -220,24 +249,17 @@ func (r *runner) ratedSplit(docTrain, recs []corpus.Record, margins, vader []flo
 		return ratedResult{}, err
 	}
 	testRecs = split.Test()
-	var res ratedResult
-	res.n = len(testRecs)
-	res.hasClasses = testRecs[0].Class >= 0
-	for _, side := range []struct {
-		values  []float64
-		mae     *float64
-		correct *int
-		keep    bool
-	}{
-		{margins, &res.marqueeMAE, &res.marqueeCorrect, true},
-		{vader, &res.vaderMAE, &res.vaderCorrect, false},
-	} {
-		trainValues, testValues := pick(side.values, trainIdx), pick(side.values, testIdx)
+	res := ratedResult{n: len(testRecs), hasClasses: testRecs[0].Class >= 0, sides: make([]ratedSide, 1+len(pols))}
+	for side, values := range append([][]float64{margins}, pols...) {
+		if values == nil {
+			continue
+		}
+		trainValues, testValues := pick(values, trainIdx), pick(values, testIdx)
 		scores, err := calibrated(trainValues, trainRecs, testValues)
 		if err != nil {
 			return ratedResult{}, err
 		}
-		*side.mae = mae(scores, testRecs) * float64(len(testRecs))
+		res.sides[side].mae = mae(scores, testRecs) * float64(len(testRecs))
 		if res.hasClasses {
 			trainScores, err := calibrated(trainValues, trainRecs, trainValues)
 			if err != nil {
@@ -250,19 +272,13 @@ func (r *runner) ratedSplit(docTrain, recs []corpus.Record, margins, vader []flo
 			lo, hi := score.FitVerdictThresholds(trainScores, classes)
 			for i, s := range scores {
 				if score.VerdictClass(s, lo, hi) == testRecs[i].Class {
-					*side.correct++
+					res.sides[side].correct++
 				}
 			}
 		}
-		if side.keep {
+		if side == 0 {
 			res.scores = scores
 		}
-	}
-	agg := foldAggregate{res}
-	res.marquee, res.vader = agg.marquee(), agg.vader()
-	if !res.hasClasses {
-		res.marquee = fmt.Sprintf("MAE %.1f", res.marqueeMAE/float64(res.n))
-		res.vader = fmt.Sprintf("MAE %.1f", res.vaderMAE/float64(res.n))
 	}
 	return res, nil
 }
