@@ -136,3 +136,11 @@ type RowCounts struct {
 	Films   int `json:"films"`
 	Credits int `json:"credits"`
 }
+
+// Backuper is implemented by backends that can write a consistent copy of
+// the whole database into a new file while other processes go on writing
+// to it (marquee backup).
+type Backuper interface {
+	// Backup writes the copy to dest, which must not exist yet.
+	Backup(ctx context.Context, dest string) error
+}

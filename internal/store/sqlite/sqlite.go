@@ -50,6 +50,8 @@ type DB struct {
 	read  *sql.DB
 	// readDSN opens a new reader for Check.
 	readDSN string
+	// path is the database file's absolute path.
+	path string
 }
 
 var (
@@ -87,7 +89,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(readConns)
 	read.SetMaxIdleConns(readConns)
-	return &DB{write: write, read: read, readDSN: readDSN}, nil
+	return &DB{write: write, read: read, readDSN: readDSN, path: abs}, nil
 }
 
 // dsn builds the driver's connection string. Every connection gets the
