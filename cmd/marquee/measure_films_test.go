@@ -48,12 +48,13 @@ func TestMeasureFilms(t *testing.T) {
 		maxMAE     float64
 		minPearson float64
 	}{
-		{cmpTextPositive, 68.42 + 1, 0.534 - 0.02},
-		{cmpTextThreshold, 5.48 + 1, 0.865 - 0.02},
-		{cmpShownPositive, 29.66 + 1, 0.736 - 0.02},
-		{cmpShownThreshold, 3.59 + 1, 0.962 - 0.02},
-		{cmpTextScore, 23.36 + 1, 0.719 - 0.02},
-		{cmpShownScore, 9.28 + 1, 0.902 - 0.02},
+		{cmpTextPositive, 24.05 + 1, 0.753 - 0.02},
+		{cmpTextNotNegative, 5.84 + 1, 0.861 - 0.02},
+		{cmpTextThreshold, 5.63 + 1, 0.863 - 0.02},
+		{cmpShownPositive, 13.02 + 1, 0.871 - 0.02},
+		{cmpShownThreshold, 3.71 + 1, 0.950 - 0.02},
+		{cmpTextScore, 17.82 + 1, 0.662 - 0.02},
+		{cmpShownScore, 7.23 + 1, 0.931 - 0.02},
 	}
 	for _, tt := range tests {
 		c, ok := res.comparison(tt.comparison)
