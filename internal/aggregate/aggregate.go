@@ -42,8 +42,8 @@ type FilmReport struct {
 	ScoreInterval []float64 `json:"score_interval"`
 	// ScoreBasis says how many reviews contributed which kind of score.
 	ScoreBasis ScoreBasis `json:"score_basis"`
-	// Verdict is Score's verdict with the scorer's thresholds (below
-	// VerdictLow negative, above VerdictHigh positive, else mixed); empty
+	// Verdict is Score's verdict with the scorer's thresholds (see
+	// verdictOf); empty
 	// when Score is nil.
 	Verdict string `json:"verdict,omitempty"`
 	// PositiveShare is the share of scored reviews whose verdict is

@@ -103,6 +103,7 @@ func TestBuildNoScores(t *testing.T) {
 }
 
 func TestScoreOf(t *testing.T) {
+	low, _ := verdictThresholds()
 	tests := []struct {
 		name        string
 		r           review.Review
@@ -114,8 +115,8 @@ func TestScoreOf(t *testing.T) {
 	}{
 		{name: "own rating wins", r: review.Review{Rating: &review.Rating{Score: 70}, Score: ptr(20.0), Verdict: Negative}, ok: true, score: 70, verdict: Positive, basis: BasisOwnRating},
 		{name: "rating at the high threshold is mixed", r: review.Review{Rating: &review.Rating{Score: 60}}, ok: true, score: 60, verdict: Mixed, basis: BasisOwnRating},
-		{name: "rating at the low threshold is mixed", r: review.Review{Rating: &review.Rating{Score: 40}}, ok: true, score: 40, verdict: Mixed, basis: BasisOwnRating},
-		{name: "rating just under the low threshold", r: review.Review{Rating: &review.Rating{Score: 39.9}}, ok: true, score: 39.9, verdict: Negative, basis: BasisOwnRating},
+		{name: "rating at the low threshold is mixed", r: review.Review{Rating: &review.Rating{Score: low}}, ok: true, score: low, verdict: Mixed, basis: BasisOwnRating},
+		{name: "rating just under the low threshold", r: review.Review{Rating: &review.Rating{Score: low - 0.1}}, ok: true, score: low - 0.1, verdict: Negative, basis: BasisOwnRating},
 		{name: "inferred keeps the scorer's verdict", r: review.Review{Score: ptr(59.0), Verdict: Positive}, ok: true, score: 59, verdict: Positive, basis: BasisInferred},
 		{name: "inferred without verdict", r: review.Review{Score: ptr(12.0)}, ok: true, score: 12, verdict: Negative, basis: BasisInferred},
 		{name: "out of range rating clamped", r: review.Review{Rating: &review.Rating{Score: 130}}, ok: true, score: 100, verdict: Positive, basis: BasisOwnRating},

@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"math"
+	"sync"
 
 	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/score"
@@ -20,21 +21,29 @@ const (
 	BasisInferred  = "inferred"
 )
 
-// The verdict thresholds are the scorer's, so a critic's 3/5 and a text
-// the scorer reads at 60 get the same verdict: below VerdictLow is
-// negative, above VerdictHigh positive, anything between (both included)
-// mixed.
-var (
-	VerdictLow  = score.DefaultConfig(0).VerdictLow
-	VerdictHigh = score.DefaultConfig(0).VerdictHigh
-)
+// The verdict thresholds are the shipped model's (fitted when it was
+// trained to critics' own 3-class labels), so a critic's 3/5 and a text
+// the scorer reads at 60 get the same verdict: below the low threshold is
+// negative, above the high one positive, anything between (both included)
+// mixed. Reading them from the model, not from score.DefaultConfig, keeps
+// the two in step when the model is retrained.
+var verdictThresholds = sync.OnceValues(func() (low, high float64) {
+	if m, err := score.Default(); err == nil {
+		return m.VerdictThresholds()
+	}
+	// The embedded model is checked by score's tests; should it ever fail
+	// to load, nothing is scored and only critics' ratings need a verdict.
+	cfg := score.DefaultConfig(0)
+	return cfg.VerdictLow, cfg.VerdictHigh
+})
 
 // verdictOf turns a 0-100 score into a verdict with the scorer's thresholds.
 func verdictOf(s float64) string {
+	low, high := verdictThresholds()
 	switch {
-	case s < VerdictLow:
+	case s < low:
 		return Negative
-	case s > VerdictHigh:
+	case s > high:
 		return Positive
 	}
 	return Mixed

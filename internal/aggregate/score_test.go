@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/marquee-film/marquee/internal/review"
+	"github.com/marquee-film/marquee/internal/score"
 )
 
 func TestStudentTQuantile(t *testing.T) {
@@ -100,10 +101,21 @@ func TestScoreIntervalClamped(t *testing.T) {
 }
 
 func TestVerdictOf(t *testing.T) {
+	m, err := score.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	low, high := verdictThresholds()
+	if ml, mh := m.VerdictThresholds(); low != ml || high != mh {
+		t.Fatalf("aggregate's thresholds %g, %g differ from the model's %g, %g", low, high, ml, mh)
+	}
+	if !(low > 20 && low < high && high < 80) {
+		t.Fatalf("thresholds %g, %g out of any sane range", low, high)
+	}
 	tests := []struct {
 		score float64
 		want  string
-	}{{0, Negative}, {39.99, Negative}, {40, Mixed}, {50, Mixed}, {60, Mixed}, {60.01, Positive}, {100, Positive}}
+	}{{0, Negative}, {low - 0.01, Negative}, {low, Mixed}, {(low + high) / 2, Mixed}, {high, Mixed}, {high + 0.01, Positive}, {100, Positive}}
 	for _, tt := range tests {
 		if got := verdictOf(tt.score); got != tt.want {
 			t.Errorf("verdictOf(%g) = %q, want %q", tt.score, got, tt.want)
