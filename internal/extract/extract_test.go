@@ -550,3 +550,83 @@ func TestWidgetLines(t *testing.T) {
 		})
 	}
 }
+
+// TestFilmFromHeadline covers headlines that open with, or quote, the
+// film's title, including titles the phrase finder splits at a possessive.
+func TestFilmFromHeadline(t *testing.T) {
+	tests := []struct {
+		name, headline, text string
+		title, director      string
+	}{
+		{
+			"possessive title before a colon",
+			"The Harbourmaster's Son: salt, silence and a little too much fog",
+			"The Harbourmaster's Son (2022) is a slow film. Its harbour scenes are lovely.",
+			"The Harbourmaster's Son", "",
+		},
+		{
+			"possessive title before a title-case verb",
+			"The Harbourmaster’s Son Is a Storm Worth Sitting Through",
+			"I admired The Harbourmaster’s Son more than I loved it. Its harbour scenes are lovely.",
+			"The Harbourmaster’s Son", "",
+		},
+		{
+			"sentence-case headline",
+			"Driftwood never quite finds its feet",
+			"Driftwood follows two brothers up a coast. The brothers bicker.",
+			"Driftwood", "",
+		},
+		{
+			"whole headline with a subtitle",
+			"Glass Harbour: Part Two",
+			"Glass Harbour: Part Two picks up a year later. Renata Oduya directs again.",
+			"Glass Harbour: Part Two", "",
+		},
+		{
+			"director's possessive then a possessive title",
+			"Amaury's Garden",
+			"Odalys Brandt's Amaury's Garden wants to charm. It runs 97 minutes.",
+			"Amaury's Garden", "Odalys Brandt",
+		},
+		{
+			"a maker's possessive in a longer headline is not part of the title",
+			"Odalys Brandt's Driftwood Is Too Sweet",
+			"Odalys Brandt's Driftwood wants to charm. Driftwood (2024) runs 97 minutes.",
+			"Driftwood", "Odalys Brandt",
+		},
+		{
+			"quoted in guillemets",
+			"Crítica: «Driftwood», un viaje lento",
+			"Driftwood es una película lenta. Los hermanos discuten.",
+			"Driftwood", "",
+		},
+		{
+			"an actor opening the headline is not the title",
+			"Ines Vidal Is Extraordinary in Copper Lanes",
+			"Copper Lanes (2021) is a thriller. Mara (Ines Vidal) drives a cab at night.",
+			"Copper Lanes", "",
+		},
+		{
+			"a headline word the body never writes names nothing",
+			"Weekend Picks: Three to See",
+			"Copper Lanes (2021) is a thriller about a cab driver.",
+			"Copper Lanes", "",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Extract(review.Document{Format: review.FormatText, Headline: tt.headline, Text: tt.text})
+			if got.Film.Title != tt.title {
+				t.Errorf("title = %q, want %q", got.Film.Title, tt.title)
+			}
+			if tt.director != "" && (got.Director == nil || *got.Director != tt.director) {
+				t.Errorf("director = %v, want %q", got.Director, tt.director)
+			}
+			for _, m := range got.MentionedFilms {
+				if strings.Contains(tt.title, m) {
+					t.Errorf("a piece of the title, %q, is listed as another film", m)
+				}
+			}
+		})
+	}
+}

@@ -248,6 +248,34 @@ func inferFilm(body *parsedText, headlineText string, italics []string) filmEvid
 			c.year = year
 		}
 	}
+	// A headline that opens with the film's whole title ("The Lighthouse
+	// Keeper's Daughter: beautiful…", "Northbound never quite…") names it
+	// best: the phrase finder breaks such titles at the possessive, and
+	// the pieces ("Daughter", after "Keeper's") would otherwise win.
+	if lead, whole := headlineLead(headlineText, body.sentences); lead != "" && titleCandidate(lead) && !ev.actors[lead] && !ev.characters[lead] {
+		c := get(lead)
+		c.score += 3
+		if whole {
+			c.score++
+		}
+		c.count++
+		for key, other := range candidates {
+			if other != c && len(key) < len(lead) && containsWords(unifyApostrophes(lead), unifyApostrophes(key)) {
+				c.score += max(other.score, 0)
+				c.count += other.count
+				if c.year == 0 {
+					c.year = other.year
+				}
+				delete(candidates, key)
+			}
+		}
+	}
+	// A headline quotes the title it reviews: "Crítica: «Northbound», …".
+	if quoted := headlineQuoted(headlineText); quoted != "" && titleCandidate(quoted) && !ev.actors[quoted] && !ev.characters[quoted] {
+		c := get(quoted)
+		c.score += 3
+		c.count++
+	}
 	// "X" found only at sentence starts or after a lowercase "the" is the
 	// same film as "The X" written elsewhere.
 	for key, c := range candidates {
@@ -460,6 +488,116 @@ func inferDirector(body *parsedText, ev filmEvidence) string {
 			if isName(p, words) && words[p.end-1].text == bestSurname && !ev.actors[p.text] {
 				return p.text
 			}
+		}
+	}
+	return ""
+}
+
+var articles = setOf("The", "A", "An")
+
+// headlineStops end a headline's opening title: what follows them is the
+// critic's own sentence ("… Is a Storm Worth Weathering").
+var headlineStops = setOf("is", "isn't", "are", "was", "review", "reviewed", "never", "has", "gets", "makes", "proves",
+	"finds", "delivers", "-", "–", "—", "|", "·")
+
+// headlineLead returns the longest opening of the headline, in whole
+// words, that the body also writes word for word (apostrophes unified),
+// when it stops where a title would: at the headline's end, at a colon,
+// comma or dash, before a year in brackets, or before a word such as "is"
+// or "review", or a lower-case word. whole reports that the lead is the
+// entire headline. A lead that is only "The" or a lower-case word is none.
+func headlineLead(headline string, sentences []string) (lead string, whole bool) {
+	tokens := strings.Fields(headline)
+	if len(tokens) == 0 || !startsUpper(tokens[0]) || len(tokens) > 20 {
+		return "", false
+	}
+	var body strings.Builder
+	for _, s := range sentences {
+		body.WriteString(unifyApostrophes(s))
+		body.WriteByte(' ')
+	}
+	text := body.String()
+	for k := len(tokens); k >= 1; k-- {
+		last := tokens[k-1]
+		cut := strings.TrimRight(last, ":,;.!?")
+		candidate := strings.Join(append(tokens[:k-1:k-1], cut), " ")
+		ends := cut != last || k == len(tokens)
+		if k < len(tokens) {
+			next := tokens[k]
+			nextWord := strings.ToLower(strings.Trim(next, ":,;.!?"))
+			if headlineStops[nextWord] || strings.HasPrefix(next, "(") || !startsUpper(next) && !isDigitStart(next) {
+				ends = true
+			}
+		}
+		if !ends || cut == "" || strings.HasSuffix(unifyApostrophes(cut), "'s") || k == 1 && (cut == "The" || cut == "A" || cut == "An") {
+			continue
+		}
+		if !startsUpper(candidate) || !containsWords(text, unifyApostrophes(candidate)) {
+			continue
+		}
+		rest := strings.TrimSpace(strings.Join(tokens[k:], " "))
+		whole = rest == "" || strings.EqualFold(rest, "review") || yearOnly(rest)
+		// "Sean Baker's Anora Is a Triumph": a possessive inside an opening
+		// that is not the whole headline is a maker's name unless an
+		// article shows it belongs to the title ("The Lighthouse Keeper's").
+		if !whole && strings.Contains(unifyApostrophes(candidate), "'s ") && !articles[tokens[0]] {
+			return "", false
+		}
+		return candidate, whole
+	}
+	return "", false
+}
+
+// containsWords reports whether s holds sub at word boundaries.
+func containsWords(s, sub string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], sub)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(sub)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isDigitStart(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// yearOnly reports "(2024)".
+func yearOnly(s string) bool {
+	if len(s) != 6 || s[0] != '(' || s[5] != ')' {
+		return false
+	}
+	_, err := strconv.Atoi(s[1:5])
+	return err == nil
+}
+
+// unifyApostrophes writes typographic apostrophes as ASCII ones.
+func unifyApostrophes(s string) string {
+	if !strings.ContainsAny(s, "’‘") {
+		return s
+	}
+	return strings.NewReplacer("’", "'", "‘", "'").Replace(s)
+}
+
+// headlineQuoted returns the first capitalised text of at most eight words
+// inside guillemets or curly double quotes in a headline.
+func headlineQuoted(headline string) string {
+	for _, q := range [...][2]string{{"«", "»"}, {"“", "”"}} {
+		_, after, ok := strings.Cut(headline, q[0])
+		if !ok {
+			continue
+		}
+		inner, _, ok := strings.Cut(after, q[1])
+		inner = strings.TrimSpace(inner)
+		if ok && startsUpper(inner) && len(strings.Fields(inner)) <= 8 {
+			return inner
 		}
 	}
 	return ""

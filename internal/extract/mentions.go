@@ -96,9 +96,15 @@ func findMentionedFilms(body *parsedText, mc mentionContext) []string {
 		}
 		return people.namesPerson(title)
 	}
+	// The phrase finder breaks a possessive title ("The Lighthouse
+	// Keeper's Daughter") into pieces; the last one is no other film.
+	filmTail := ""
+	if i := strings.LastIndex(unifyApostrophes(mc.film), "'s "); i >= 0 {
+		filmTail = unifyApostrophes(mc.film)[i+3:]
+	}
 	add := func(title string) {
 		title = strings.TrimSpace(title)
-		if title == "" || seen[title] || excluded[title] || places[title] || notTitles[title] || archetypes[title] ||
+		if title == "" || seen[title] || excluded[title] || filmTail != "" && unifyApostrophes(title) == filmTail || places[title] || notTitles[title] || archetypes[title] ||
 			strings.HasPrefix(title, "Best ") || isPersonLike(title, mc) {
 			return
 		}
