@@ -129,6 +129,9 @@ func (x *extractor) characterList(paren, n int) []string {
 // name after "a" or "an" ("a Marine (Jon Ashby)") describes rather than
 // names, and is refused.
 func (x *extractor) characterBefore(end int) (name string, start int, ok bool) {
+	if name, start, ok := x.quotedBefore(end); ok {
+		return name, start, true
+	}
 	start, ok = characterBackward(x.toks, end)
 	if !ok {
 		return "", 0, false
@@ -137,8 +140,8 @@ func (x *extractor) characterBefore(end int) (name string, start int, ok bool) {
 		return "", 0, false
 	}
 	// "played by Jon Ashby, his mate, played by …": the name is the
-	// previous credit's actor.
-	if start > 0 && x.toks[start-1].is("by") {
+	// previous credit's actor ("run over by Lena, played by …" is not).
+	if start > 1 && x.toks[start-1].is("by") && castByVerbs[x.toks[start-2].lower()] {
 		return "", 0, false
 	}
 	// "the only doctor in Oslo (Ruth Okafor)": a place; "calls in Dr.
@@ -147,6 +150,35 @@ func (x *extractor) characterBefore(end int) (name string, start int, ok bool) {
 		return "", 0, false
 	}
 	return x.span(start, end), start, true
+}
+
+// quotedBefore reads a name in quotes that ends just before toks[end]:
+// `"Maestro", a director played by`, `recruits "The Kid," played by`. It
+// returns the name inside the quotes and the index of the opening quote.
+func (x *extractor) quotedBefore(end int) (name string, start int, ok bool) {
+	toks := x.toks
+	if end < 3 || !isCloseQuote(toks[end-1]) {
+		return "", 0, false
+	}
+	e := end - 1
+	if toks[e-1].text == "," || toks[e-1].text == "." {
+		e-- // the comma or period inside the quotes
+	}
+	if toks[e-1].poss {
+		return "", 0, false
+	}
+	st, ok := characterBackward(toks, e)
+	if !ok {
+		return "", 0, false
+	}
+	open := st - 1
+	if open > 0 && toks[open].is("the") {
+		open-- // "The Kid" is credited as "Kid", as "the Ferryman" is
+	}
+	if open < 0 || !isOpenQuote(toks[open]) {
+		return "", 0, false
+	}
+	return x.span(st, e), open, true
 }
 
 // isDescription reports whether a capitalised "character" only describes
@@ -208,9 +240,14 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 		t := toks[j]
 		// "Lena's older brother Karl", "smug, self-made shipowner Karl
 		// Brandt", "the most important new character, Jo".
+		// "a skirt-chasing Parisian dandy named Julian", "a Federal
+		// Marshal named O'Niel": a capitalised adjective of nationality
+		// or rank inside the description.
 		inDescription := isLowerWord(t) ||
 			(isCapitalised(t) && t.poss) ||
-			(n > 0 && t.text == "," && j+1 < len(toks) && (isLowerWord(toks[j+1]) || isCapitalised(toks[j+1])))
+			(n > 0 && t.text == "," && j+1 < len(toks) && (isLowerWord(toks[j+1]) || isCapitalised(toks[j+1]))) ||
+			(n > 0 && isCapitalised(t) && (descriptorWords[t.lower()] || hasAdjectiveSuffix(t.text)) &&
+				j+1 < len(toks) && (isLowerWord(toks[j+1]) || descriptorWords[toks[j+1].lower()]))
 		if !inDescription {
 			break
 		}
@@ -220,7 +257,10 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 		// hilarious, Karl": a conjunction between adjectives.
 		joinsAdjectives := (t.text == "but" || t.text == "yet") && n > 0 && j+1 < len(toks) && isLowerWord(toks[j+1]) &&
 			(isLowerWord(toks[j-1]) && !characterNouns[toks[j-1].text] || t.text == "yet" && toks[j-1].text == ",")
-		if n == 6 || (descriptionBlockers[t.text] && !namesNext && !joinsAdjectives) {
+		// "the most prominent new character": a superlative.
+		superlative := (t.text == "most" || t.text == "least" || t.text == "very") && j > i && determiners[toks[j-1].text] &&
+			j+1 < len(toks) && isLowerWord(toks[j+1])
+		if n == 8 || (descriptionBlockers[t.text] && !namesNext && !joinsAdjectives && !superlative) {
 			return 0, 0, false
 		}
 		j++
@@ -255,6 +295,10 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	if toks[j].is("the") && j+1 < end {
+		// "take on Lindqvist's The Harbour Road": a work's title.
+		if toks[j].text == "The" && hasPossessive(toks[i:j]) {
+			return 0, 0, false
+		}
 		j++
 	}
 	// "playing the Sven Dahl role": an actor's role, not a character.
@@ -278,6 +322,10 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 		if _, ok := personForward(toks, end+1); !ok {
 			return 0, 0, false
 		}
+	}
+	// "Emil and the Sea": a title.
+	if end+2 < len(toks) && toks[end].is("and") && toks[end+1].is("the") && isCapitalised(toks[end+2]) {
+		return 0, 0, false
 	}
 	return j, end, true
 }
@@ -418,10 +466,26 @@ func (x *extractor) notThisCast(start int) bool {
 		return true
 	}
 	// "… starring A B as Emil and C D as Karl": the list goes on.
-	return prev == "and" && x.otherFilmSentence == x.sentence
+	if prev == "and" && x.otherFilmSentence == x.sentence {
+		return true
+	}
+	// "the lack of the usual cast, especially Jon Ashby as Emil and Ruth
+	// Okafor as Jo, hurts": absent from the film.
+	for k := start - 1; k >= 1 && k >= start-12; k-- {
+		if t := toks[k]; t.text == ";" || t.text == "." || t.text == ":" {
+			break
+		}
+		if toks[k].is("of") && absenceNouns[toks[k-1].text] {
+			return true
+		}
+	}
+	return false
 }
 
 var hypotheticalWords = setOf("imagine", "imagining", "envision", "picture")
+
+// absenceNouns, before "of", say who is missing from a film.
+var absenceNouns = setOf("lack", "absence", "loss")
 
 // titleEndsAt reports whether the film's title ends just before toks[end].
 func (x *extractor) titleEndsAt(end int) bool {
@@ -444,7 +508,9 @@ func objectOfPlay(toks []token, start int) bool {
 		if !isLowerWord(toks[k]) {
 			return false
 		}
-		if playVerbs[toks[k].text] {
+		// ", as Ashby steals the scene": "as" after a comma joins a
+		// clause, it does not credit a part.
+		if playVerbs[toks[k].text] && !(toks[k].text == "as" && k > 0 && toks[k-1].text == ",") {
 			return true
 		}
 	}
@@ -460,11 +526,13 @@ var playVerbs = setOf("plays", "played", "playing", "portrays", "portrayed", "as
 // also "Marta Vogel's turn as Lena" and "Marta Vogel is terrific as Lena".
 func (x *extractor) personAsCharacter(i int) {
 	toks := x.toks
-	cStart, cEnd, ok := characterAfter(toks, i+1)
-	if !ok || i == 0 {
+	if i == 0 {
 		return
 	}
-	character := x.span(cStart, cEnd)
+	character, cEnd, ok := x.characterOrTitleRole(i + 1)
+	if !ok {
+		return
+	}
 	if x.otherFilmAt(cEnd) || (cEnd < len(toks) && toks[cEnd].text == "as") {
 		return
 	}
@@ -473,6 +541,10 @@ func (x *extractor) personAsCharacter(i int) {
 	// Ashby--returning as Inspector Emil--greets …"
 	if isClauseBreak(toks, pEnd-1) && cEnd < len(toks) && isClauseBreak(toks, cEnd) {
 		pEnd = clauseBreakStart(toks, pEnd-1)
+		// "Sven Dahl who, as Karl, …"
+		if pEnd >= 3 && toks[pEnd-1].is("who") && !toks[pEnd-1].poss && isPersonWord(toks[pEnd-2]) {
+			pEnd--
+		}
 	}
 	if pEnd >= 1 && !toks[pEnd-1].poss {
 		if person, start, surname, ok := x.personBefore(pEnd); ok {
@@ -482,11 +554,21 @@ func (x *extractor) personAsCharacter(i int) {
 			return
 		}
 	}
+	// "Joseph Hale is spot-on from the opening frames, as the suave
+	// Uncle Karl.": a closing "as" phrase says what the sentence's one
+	// person plays.
+	if toks[i-1].text == "," && (cEnd == len(toks) || toks[cEnd].text == "." || toks[cEnd].text == "!" || toks[cEnd].text == ";") {
+		if x.addSubjectCast(i-1, character) {
+			return
+		}
+	}
 	// "X's performance as Y", "X's scenery-chewing turn as Y": a
 	// performance noun after a possessive name.
 	if performanceNouns[toks[i-1].lower()] {
+		// Adjectives, also a list of them: "X's terrifying, tour-de-force
+		// as", "whose nuanced, and fearless performance as".
 		k := i - 2
-		for n := 0; k >= 1 && n < 3 && isLowerWord(toks[k]) && !toks[k].poss && !ownerWords[toks[k].text]; n++ {
+		for n := 0; k >= 1 && n < 5 && (isLowerWord(toks[k]) || toks[k].text == ",") && !toks[k].poss && !ownerWords[toks[k].text]; n++ {
 			k--
 		}
 		if k >= 0 && toks[k].poss {
@@ -495,8 +577,9 @@ func (x *extractor) personAsCharacter(i int) {
 			}
 			return
 		}
-		if k >= 0 && ownerWords[toks[k].lower()] {
-			x.addSubjectCast(k, character)
+		// "… has Jon Ashby reprising his role as Emil": when "his" has
+		// no one referent, the verb before it may still name the actor.
+		if k >= 0 && ownerWords[toks[k].lower()] && x.addSubjectCast(k, character) {
 			return
 		}
 	}
@@ -537,7 +620,9 @@ func (x *extractor) personAsCharacter(i int) {
 			x.addPronounCast(character)
 			return
 		}
-		if toks[pEnd-1].poss {
+		// "Mia Farrow's great as Rosemary": "'s" is "is" when the
+		// word before "as" follows it.
+		if toks[pEnd-1].poss && !(pEnd == k && k == i-1) {
 			continue
 		}
 		// "Lindqvist builds tension as Karl searches the house": "as"
@@ -552,6 +637,43 @@ func (x *extractor) personAsCharacter(i int) {
 			}
 			return
 		}
+	}
+	x.longPredicateCast(i, cEnd, character)
+}
+
+// longPredicateCast reads "Sydney Tafler flips between charm and menace
+// with unsettling ease as Goldberg" around the "as" at toks[i]: a full name
+// that opens its clause, a verb right after it, and up to a dozen
+// lower-case words (no name, no punctuation) before "as". Only the verb
+// directly after the name makes so long a reach safe.
+func (x *extractor) longPredicateCast(i, cEnd int, character string) {
+	toks := x.toks
+	// "as Karl searches the house": "as" joins a clause.
+	if cEnd < len(toks) && isLowerWord(toks[cEnd]) && (predicateVerbs[toks[cEnd].text] || looksLikeVerb(toks[cEnd].text)) {
+		return
+	}
+	for k := i - 1; k >= 1 && k >= i-12; k-- {
+		t := toks[k]
+		// "is hardly in the same league as Ingrid Bergman", "as good as":
+		// a comparison.
+		if !isLowerWord(t) || t.poss || aliasVerbs[t.text] || absenceWords[t.text] || t.text == "same" || t.text == "as" {
+			return
+		}
+		if k >= i-5 || !(castVerbs[t.text] || looksLikeVerb(t.text) || looksLikePastVerb(t.text)) {
+			continue
+		}
+		start, ok := personBackward(toks, k)
+		if !ok {
+			continue
+		}
+		// The name opens its clause ("Top-billed Jon Ashby …" too).
+		if toks[k-1].poss || (start > 1 && toks[start-1].kind == kindWord && !conjunctions[toks[start-1].text]) {
+			return
+		}
+		if !x.notThisCast(start) {
+			x.addCast(x.span(start, k), character)
+		}
+		return
 	}
 }
 
@@ -732,14 +854,15 @@ var ownerWords = setOf("his", "her", "their", "whose")
 // addSubjectCast credits the character to the person that "his", "her"
 // or "whose" at toks[k] refers to: the person just before "whose", or the
 // full name that opens the sentence ("Sven Dahl brings menace to his
-// performance as Karl").
-func (x *extractor) addSubjectCast(k int, character string) {
+// performance as Karl"). It reports whether it found the person.
+func (x *extractor) addSubjectCast(k int, character string) bool {
 	toks := x.toks
 	if toks[k].is("whose") {
 		if start, ok := personBackward(toks, k); ok {
 			x.addCast(x.span(start, k), character)
+			return true
 		}
-		return
+		return false
 	}
 	// The one full name before the owner word, not a crew member's
 	// ("director Sofia Lindqvist … her"), is the one it refers to.
@@ -747,7 +870,7 @@ func (x *extractor) addSubjectCast(k int, character string) {
 	for j := 0; j < k; j++ {
 		if e, ok := personForward(toks, j); ok {
 			if start >= 0 {
-				return // two names: either could be the one referred to
+				return false // two names: either could be the one referred to
 			}
 			start, end = j, e
 			j = e - 1
@@ -758,18 +881,20 @@ func (x *extractor) addSubjectCast(k int, character string) {
 		// sentence's person.
 		if opensSentence(toks, k) {
 			x.addPronounCast(character)
+			return true
 		}
-		return
+		return false
 	}
 	if toks[end-1].poss {
-		return
+		return false
 	}
 	if start > 0 {
 		if _, crew := crewNouns[toks[start-1].lower()]; crew {
-			return
+			return true
 		}
 	}
 	x.addCast(x.span(start, end), character)
+	return true
 }
 
 // asCharacterPerson reads a sentence that opens "As Lena, Marta Vogel …",
@@ -842,7 +967,8 @@ func characterForwardDescribed(toks []token, i int) (start, end int, ok bool) {
 }
 
 var performanceNouns = setOf("performance", "turn", "role", "portrayal", "work", "part",
-	"appearance", "stint", "debut", "outing", "casting", "cameo")
+	"appearance", "stint", "debut", "outing", "casting", "cameo", "delivery", "introduction",
+	"tour-de-force", "arc")
 
 var castVerbs = setOf("is", "was", "stars", "starred", "star", "starring", "shines", "shone",
 	"shine", "excels", "excel", "appears", "appeared", "appear", "appearing", "returns",
@@ -871,7 +997,7 @@ func (x *extractor) personVerbCharacter(i int) {
 	if (verb == "play" || verb == "portray") && x.pairedLists(i, first) {
 		return
 	}
-	cStart, cEnd, ok := characterAfter(toks, first)
+	character, cEnd, ok := x.characterOrTitleRole(first)
 	if !ok {
 		return
 	}
@@ -884,22 +1010,36 @@ func (x *extractor) personVerbCharacter(i int) {
 		}
 	}
 	pEnd := skipAdverbs(toks, i)
-	// "Jon Ashby, playing Emil, the younger brother"
-	if strings.HasSuffix(verb, "ing") && pEnd >= 2 && isClauseBreak(toks, pEnd-1) {
-		pEnd = clauseBreakStart(toks, pEnd-1)
+	// "Jon Ashby, playing Emil, the younger brother", "Jon Ashby returns
+	// to the sea, this time playing Emil"
+	participle := false
+	if strings.HasSuffix(verb, "ing") {
+		q := pEnd
+		for n := 0; n < 2 && q >= 1 && participleOpeners[toks[q-1].text]; n++ {
+			q--
+		}
+		if q >= 2 && isClauseBreak(toks, q-1) {
+			pEnd, participle = clauseBreakStart(toks, q-1), true
+		}
 	}
-	// "Marta Vogel, who plays Lena" and "Marta Vogel (who plays Lena)"
+	// "Marta Vogel, who plays Lena", "Marta Vogel (who plays Lena)" and
+	// "Marta Vogel who plays Lena"
 	if pEnd >= 2 && toks[pEnd-1].is("who") && (toks[pEnd-2].text == "," || toks[pEnd-2].text == "(") {
 		pEnd -= 2
+	} else if pEnd >= 3 && toks[pEnd-1].is("who") && !toks[pEnd-1].poss && isPersonWord(toks[pEnd-2]) {
+		pEnd--
 	}
 	if pEnd >= 1 && pronounSubject(toks, pEnd-1) && (!toks[pEnd-1].poss || strings.HasSuffix(verb, "ing")) {
-		x.addPronounCast(x.span(cStart, cEnd)) // "He plays Karl", "she's playing Lena"
+		x.addPronounCast(character) // "He plays Karl", "she's playing Lena"
 		return
 	}
 	if pEnd < 1 || toks[pEnd-1].poss {
 		return
 	}
 	person, start, surname, ok := x.personBefore(pEnd)
+	if !ok && participle && x.addSubjectCast(pEnd, character) {
+		return // the participle's subject is the one person the sentence names
+	}
 	if !ok && pEnd >= 2 && toks[pEnd-1].text == "," {
 		// "Jon Ashby, plays Emil": a stray comma after a full name.
 		if s, ok2 := personBackward(toks, pEnd-1); ok2 {
@@ -909,7 +1049,37 @@ func (x *extractor) personVerbCharacter(i int) {
 	if !ok || objectOfPlay(toks, start) || x.notThisCast(start) {
 		return
 	}
-	x.addCastVia(person, surname, x.span(cStart, cEnd))
+	x.addCastVia(person, surname, character)
+}
+
+// playedWithManner returns the index of the verb of "played with a
+// similar mix of charm and menace by" before the "by" at toks[by]: a
+// manner phrase of lower-case words between them. It returns -1 if there
+// is none.
+func playedWithManner(toks []token, by int) int {
+	for k := by - 1; k >= 2 && k > by-10 && isLowerWord(toks[k]) && !toks[k].poss; k-- {
+		if toks[k].is("with") && castByVerbs[toks[k-1].text] {
+			return k - 1
+		}
+	}
+	return -1
+}
+
+// participleOpeners may stand between a comma and a participle: ", this
+// time playing", ", once again voicing".
+var participleOpeners = setOf("this", "time", "once", "again", "here", "now", "also")
+
+// complementOfNoun reports whether the name starting at toks[start]
+// completes a noun before it with "for", "the love interest for Emil,
+// played by …", where what is played is the noun's person, not Emil
+// ("falls for Emil, played by …" keeps Emil: a verb precedes).
+func complementOfNoun(toks []token, start int) bool {
+	if start < 2 || !toks[start-1].is("for") {
+		return false
+	}
+	w := toks[start-2]
+	return isLowerWord(w) && !w.poss && !determiners[w.text] && !castVerbs[w.text] && !looksLikeVerb(w.text) &&
+		!looksLikePastVerb(w.text) && !strings.HasSuffix(w.text, "ing")
 }
 
 var placePrepositions = setOf("in", "at", "near", "outside", "inside", "across", "throughout", "around")
@@ -960,17 +1130,32 @@ func (x *extractor) playedBy(i int) {
 	for cEnd >= 1 && !castByVerbs[toks[cEnd].lower()] && isAdverb(toks[cEnd].text) {
 		cEnd--
 	}
+	if cEnd >= 2 && !castByVerbs[toks[cEnd].lower()] {
+		if v := playedWithManner(toks, i); v >= 0 {
+			cEnd = v
+		}
+	}
 	if cEnd < 1 || !castByVerbs[toks[cEnd].lower()] {
 		return
 	}
-	// "Emil, now played by"
-	for cEnd >= 2 && isLowerWord(toks[cEnd-1]) && isAdverb(toks[cEnd-1].text) && toks[cEnd-2].text == "," {
+	// "Emil, now played by", "Emil (still played by"
+	for cEnd >= 2 && isLowerWord(toks[cEnd-1]) && isAdverb(toks[cEnd-1].text) && (toks[cEnd-2].text == "," || toks[cEnd-2].text == "(") {
 		cEnd--
 	}
 	if p := toks[cEnd-1]; p.text == "(" || p.text == "," || p.is("is") || p.is("was") {
 		cEnd--
 	}
-	name, _, ok := x.characterBefore(cEnd)
+	// "the kid, called Emil and played by"
+	if cEnd >= 2 && toks[cEnd-1].is("and") {
+		if n, st, ok := x.characterBefore(cEnd - 1); ok && st > 0 && namingWords[toks[st-1].text] {
+			x.addCastVia(person, surname, n)
+			return
+		}
+	}
+	name, start, ok := x.characterBefore(cEnd)
+	if ok && complementOfNoun(toks, start) {
+		return
+	}
 	if !ok {
 		// "Lena is a weary baker played by".
 		for c := cEnd - 1; c >= 1 && c >= cEnd-6 && isLowerWord(toks[c]); c-- {
@@ -995,13 +1180,15 @@ func (x *extractor) playedBy(i int) {
 			return
 		}
 		// "the sailor Emil, the skipper Karl, a cook played by": the
-		// name is an item of a list, and the appositive may be the next item.
+		// name is an item of a list whose items end in names, and the
+		// appositive may be the next item ("the old man's go-between,
+		// Karl, a clerk played by" is no such list).
 		if toks[cEnd].text != "," {
 			k := start - 1
 			for n := 0; k >= 0 && n < 4 && toks[k].kind == kindWord && !toks[k].poss && !descriptionBlockers[toks[k].text]; n++ {
 				k--
 			}
-			if k >= 0 && toks[k].text == "," {
+			if k >= 1 && toks[k].text == "," && isCapitalised(toks[k-1]) {
 				return
 			}
 		}
@@ -1033,14 +1220,24 @@ func (x *extractor) possessive(i int) {
 		return
 	}
 	// "Ruth Okafor's character Jo", "Sven Dahl's smuggler, Karl
-	// Brandt,": a role noun between the possessive and the name.
+	// Brandt,", "Sven Dahl's prissy embalmer, Mr. Joyboy.": a role noun
+	// between the possessive and the name, and the name set off.
 	if i+2 < len(toks) && isLowerWord(toks[i+1]) && !workNouns[toks[i+1].text] {
-		j := i + 2
-		if toks[j].text == "," {
+		// "Karl's son, Emil": a relation names another character, or the
+		// actor's own family, not a part.
+		if relationNouns[toks[i+1].text] {
+			return
+		}
+		j := i + 1
+		for j < len(toks) && j < i+4 && isLowerWord(toks[j]) && !toks[j].poss && !workNouns[toks[j].text] && !descriptionBlockers[toks[j].text] {
 			j++
 		}
-		if characterNouns[toks[i+1].text] || j == i+3 {
-			if cEnd, ok := characterForward(toks, j); ok && (j == i+2 || (cEnd < len(toks) && isClauseBreak(toks, cEnd))) {
+		comma := j < len(toks) && toks[j].text == ","
+		if comma {
+			j++
+		}
+		if (characterNouns[toks[i+1].text] && j == i+2) || (comma && j > i+2) {
+			if cEnd, ok := characterForward(toks, j); ok && !toks[cEnd-1].poss && (j == i+2 || cEnd == len(toks) || closesName(toks, cEnd)) {
 				x.pending = append(x.pending, deferred{person: person, character: x.span(j, cEnd)})
 			}
 		}
@@ -1080,6 +1277,19 @@ func (x *extractor) possessive(i int) {
 		return
 	}
 	x.pending = append(x.pending, deferred{person: person, character: character})
+}
+
+// relationNouns name someone by their tie to another person.
+var relationNouns = setOf("son", "daughter", "wife", "husband", "brother", "sister", "father",
+	"mother", "uncle", "aunt", "nephew", "niece", "cousin", "grandson", "granddaughter",
+	"grandfather", "grandmother", "fiancé", "fiancée", "fiance", "fiancee", "girlfriend",
+	"boyfriend", "lover", "widow", "stepson", "stepdaughter", "stepmother", "stepfather",
+	"sibling", "twin", "child", "children", "kids", "friend", "pal", "partner", "spouse")
+
+// closesName reports whether toks[k] ends the clause of a name before it:
+// a comma, dash, period or semicolon.
+func closesName(toks []token, k int) bool {
+	return isClauseBreak(toks, k) || toks[k].text == "." || toks[k].text == ";"
 }
 
 // pronounPossessive reads a sentence that opens "His Karl is …" or "Her
@@ -1244,4 +1454,162 @@ func (x *extractor) pairedLists(verb, first int) bool {
 		x.addCast(x.span(p[0], p[1]), characters[k])
 	}
 	return true
+}
+
+// characterOrTitleRole reads the character named from toks[i] on, as
+// characterAfter does, or "the titular hero", "the title role": the
+// character the film's title names. It returns the character and the end
+// of its words.
+func (x *extractor) characterOrTitleRole(i int) (character string, end int, ok bool) {
+	if x.titleRole != "" {
+		if end, ok := titularPart(x.toks, x.title, i); ok {
+			return x.titleRole, end, true
+		}
+	}
+	start, end, ok := characterAfter(x.toks, i)
+	if !ok {
+		return "", 0, false
+	}
+	return x.span(start, end), end, true
+}
+
+// titularPart reads "the titular hero", "the title character", "the
+// title role" at toks[i]: the part the film's title names. "The titular
+// Lena" names its character itself, and "the titular brothers" are more
+// than one.
+func titularPart(toks, title []token, i int) (end int, ok bool) {
+	if i+2 >= len(toks) || !toks[i].is("the") || !isLowerWord(toks[i+2]) {
+		return 0, false
+	}
+	noun := toks[i+2].text
+	switch toks[i+1].text {
+	case "titular":
+		if strings.HasSuffix(noun, "s") && !strings.HasSuffix(noun, "ss") || toks[i+2].poss || notPartNouns[noun] {
+			return 0, false
+		}
+		// "the titular bride" of "Mail Order Bride": the title
+		// describes its character rather than names it.
+		for _, t := range title {
+			if t.low == noun {
+				return 0, false
+			}
+		}
+	case "title":
+		if !titleRoleNouns[noun] {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	// "the titular character, Hud Bannon", "the title role of Roderick":
+	// the name is given.
+	if i+4 < len(toks) && (toks[i+3].text == "," || toks[i+3].is("of")) && isCapitalised(toks[i+4]) {
+		return 0, false
+	}
+	return i + 3, true
+}
+
+var titleRoleNouns = setOf("role", "character", "part", "hero", "heroine", "villain")
+
+// notPartNouns are what "titular" describes that no one plays: "the
+// titular duo", "the titular promise".
+var notPartNouns = setOf("duo", "trio", "pair", "couple", "family", "gang", "team", "group", "home",
+	"house", "town", "city", "place", "ship", "island", "day", "night", "promise", "threat",
+	"nickname", "question", "phrase", "line", "song", "object", "event")
+
+// titleCharacter returns the character a film's title names, or "": the
+// title before a colon, without a trailing sequel number, when its words
+// are all capitalised ("Conan the Barbarian", "Judge Priest", "Hellboy
+// II: The Golden Army" → "Hellboy"). A title with other lower-case words
+// or punctuation ("Harry in Your Pocket", "I, Monster", "Bill & Ted's …")
+// or made with "of" ("House of Usher") names no one in a way to credit,
+// and one that opens "The" is a description ("The Transporter"), unless
+// a form of address and a name follow ("The Amazing Dr. Clitterhouse" →
+// "Dr. Clitterhouse").
+func titleCharacter(title string, toks []token) string {
+	end := len(toks)
+	for k, t := range toks {
+		if t.kind == kindPunct && (t.text == ":" || t.text == "-" || t.text == "–" || t.text == "—") {
+			end = k
+			break
+		}
+	}
+	for end > 0 && (romanNumerals[toks[end-1].text] || isAllDigits(toks[end-1].text)) {
+		end--
+	}
+	start := 0
+	if end > 1 && toks[0].is("the") {
+		start = -1
+		for k := 1; k+1 < end; k++ {
+			if addressForms[toks[k].lower()] || honorifics[toks[k].lower()] {
+				start = k
+				break
+			}
+		}
+		if start < 0 {
+			return ""
+		}
+	}
+	if start >= end || end-start > 4 {
+		return ""
+	}
+	for k := start; k < end; k++ {
+		t := toks[k]
+		if t.poss || (t.kind == kindPunct && t.text != ".") {
+			return ""
+		}
+		if t.kind == kindPunct {
+			continue // "Dr. No"
+		}
+		if !isCharacterWord(t) && !(k > start && characterConnectors[t.text] && t.text != "of") {
+			return ""
+		}
+	}
+	return cleanName(title[toks[start].start:toks[end-1].end])
+}
+
+func isAllDigits(w string) bool {
+	for k := 0; k < len(w); k++ {
+		if w[k] < '0' || w[k] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// personMakesA reads "Peter Hale makes a commanding Holmes, …" and "Jon
+// Ashby is a convincing Emil." around the verb at toks[i]: an actor
+// "makes" or "is" a character described by an adjective, the name closing
+// the clause ("makes a great Bond villain" describes, "makes a Hitchcock
+// film" names no one).
+func (x *extractor) personMakesA(i int) {
+	toks := x.toks
+	if i+3 >= len(toks) || !(toks[i+1].is("a") || toks[i+1].is("an")) {
+		return
+	}
+	j := i + 2
+	for j < len(toks) && j < i+5 && isLowerWord(toks[j]) && !toks[j].poss && !descriptionBlockers[toks[j].text] && !conjunctions[toks[j].text] {
+		j++
+	}
+	if j == i+2 {
+		return // an adjective says it is a performance: "makes a Holmes" is rare
+	}
+	cEnd, ok := characterForward(toks, j)
+	if !ok || toks[cEnd-1].poss || (cEnd < len(toks) && !closesName(toks, cEnd)) {
+		return
+	}
+	character := x.span(j, cEnd)
+	pEnd := skipAdverbs(toks, i)
+	if pronounSubject(toks, pEnd-1) && !toks[pEnd-1].poss {
+		x.addPronounCast(character) // "He makes a fine Emil."
+		return
+	}
+	if pEnd < 1 || toks[pEnd-1].poss {
+		return
+	}
+	person, start, surname, ok := x.personBefore(pEnd)
+	if !ok || objectOfPlay(toks, start) || x.notThisCast(start) {
+		return
+	}
+	x.addCastVia(person, surname, character)
 }

@@ -29,8 +29,23 @@
 //	                                     one person the previous sentence names, in full or
 //	                                     by a surname, when that is no crew member
 //	Marta Vogel, whose Lena is …         "whose" and a name that a verb follows
-//	Lena is a baker played by Marta V.   also "Lena, now played by", "played so well by"
+//	Lena is a baker played by Marta V.   also "Lena, now played by", "played so well by",
+//	                                     "(still played by", "called Lena and played by",
+//	                                     "played with quiet menace by", `"Dima," played by`
 //	as the smuggler "Karl"               a name in double or single quotes after a description
+//	Marta Vogel is great in the title    "the title role", "the titular hero": the character
+//	role.                                the film's title names ("Karl Brandt II: The Sea"
+//	                                     → "Karl Brandt"; not a title that opens "The" or
+//	                                     holds other lower-case words, nor "the titular
+//	                                     bride" of "Mail Order Bride")
+//	Marta Vogel makes a weary Lena.      also "is a convincing Lena", the name closing the clause
+//	Marta Vogel flips between … as Lena  up to a dozen lower-case words between a verb right
+//	                                     after the name and "as" (no comparison: "the same … as")
+//	Marta Vogel returns, this time       a participle after a comma: the sentence's one person;
+//	playing Lena.                        also "…, as the weary Lena." closing the sentence
+//	In voicing Lena, Marta Vogel …       as "As Lena, Marta Vogel …"
+//	Marta Vogel's weary baker, Lena,     a possessive, a short description and the name set
+//	                                     off by commas (not a relation: "Karl's son, Emil")
 //
 // A person is two to four capitalised words (initials, particles such as
 // "de la" or "von" and a suffix such as "Jr." allowed; any script). A
@@ -55,7 +70,12 @@
 // playing Emil", "Jon Ashby is absent as Emil", "credited as Jo Harlan",
 // "builds tension as Karl searches the house" ("as" joining a clause),
 // "Dahl and Ashby reunited as …" (said of both), a character that is another
-// credited person or a credited person's surname. Lower-case parts ("as a
+// credited person or a credited person's surname, "the love interest for
+// Emil, played by …" (the noun's person is played), "the lack of the usual
+// cast, especially Jon Ashby as Emil" (absent from the film), "Brandt's
+// The Harbour and the Sea" (a work), and a possessive "Sofia Lindqvist's
+// Karl is …" when the review credits Karl to another actor (the author's
+// or director's character). Lower-case parts ("as a
 // waiter", "as the monster") are not read as characters: measured on Frank's
 // Movie Log, such descriptions name a credited role about one time in ten.
 //
@@ -107,6 +127,7 @@ func extractVia(sentences []string, filmTitle string, opts Options) ([]review.Cr
 		filmTitle = strings.ToValidUTF8(filmTitle, "")
 		x.title = tokenize(nil, filmTitle)
 		x.titleKey = normalizeName(filmTitle)
+		x.titleRole = titleCharacter(filmTitle, x.title)
 	}
 	for _, s := range sentences {
 		s = strings.ToValidUTF8(s, "")
@@ -169,6 +190,10 @@ type extractor struct {
 	sentences []string
 	title     []token
 	titleKey  string
+	// titleRole is the character the film's title names, if it names
+	// one ("Judge Priest", "Hellboy II" → "Hellboy"): the part of an
+	// actor "in the title role".
+	titleRole string
 	sentence  string
 	toks      []token
 	found     []candidate
@@ -261,14 +286,35 @@ func (x *extractor) scanSentence() {
 			x.roleOf(i)
 		case "in":
 			x.noteTitleLike(i)
+			if t.text == "in" && x.titleRole != "" {
+				if _, ok := titularPart(toks, x.title, i+1); ok {
+					x.via = "title-role"
+					x.personAsCharacter(i) // "Ron Perlman is great in the title role"
+				}
+			}
 		case "is":
 			if t.text == "is" {
 				x.via = "is"
 				x.personIsCharacter(i)
+				x.via = "makes-a"
+				x.personMakesA(i)
 			}
+		case "makes", "made", "make", "was":
+			if isLowerWord(t) {
+				x.via = "makes-a"
+				x.personMakesA(i)
+			}
+		case "voicing", "portraying", "playing":
+			// "In voicing Joy, Amy Poehler manages …": as "As Joy, …".
+			if i == 1 && (toks[0].is("in") || toks[0].is("by")) {
+				x.via = "as-opening"
+				x.asCharacterPerson(i)
+			}
+			x.via = "verb"
+			x.personVerbCharacter(i)
 		case "plays", "played", "portrays", "portrayed", "embodies", "embodied", "essays",
-			"essayed", "voices", "voiced", "brings", "brought", "incarnates", "playing",
-			"portraying", "play", "portray":
+			"essayed", "voices", "voiced", "brings", "brought", "incarnates", "play",
+			"portray":
 			x.via = "verb"
 			x.personVerbCharacter(i)
 		}
@@ -318,24 +364,29 @@ func (x *extractor) collectSentenceFullNames() {
 		for last > i && nameSuffixes[toks[last].lower()] {
 			last--
 		}
-		key := toks[last].lower()
 		names := x.fullNames
 		if i == 0 {
 			names = x.openingNames
 		}
 		name := x.span(i, end)
-		known := false
-		for _, n := range names[key] {
-			if n == name {
-				known = true
-				break
-			}
-		}
-		if !known {
-			names[key] = append(names[key], name)
+		addName(names, toks[last].lower(), name)
+		// "Chen Kuan-Tai", "Kwak Do-won": a hyphenated given name after
+		// the family name, which the review uses alone ("Chen plays …").
+		if end-i == 2 && strings.Contains(toks[i+1].text, "-") {
+			addName(names, toks[i].lower(), name)
 		}
 		i = end - 1
 	}
+}
+
+// addName records name under the lower-cased surname key, once.
+func addName(names map[string][]string, key, name string) {
+	for _, n := range names[key] {
+		if n == name {
+			return
+		}
+	}
+	names[key] = append(names[key], name)
 }
 
 // personMentions returns the full names and lone capitalised words (that
@@ -360,7 +411,8 @@ func (x *extractor) personMentions() []string {
 		}
 		end, ok := personForward(toks, i)
 		if !ok {
-			if canStartPerson(toks[i]) && (i+1 == len(toks) || !isCapitalised(toks[i+1])) {
+			// A lone surname, also with a suffix: "Downey Jr. makes the movie."
+			if canStartPerson(toks[i]) && (i+1 == len(toks) || !isCapitalised(toks[i+1]) || nameSuffixes[toks[i+1].lower()]) {
 				out = append(out, toks[i].text)
 			}
 			continue
@@ -519,6 +571,12 @@ func (x *extractor) resolveDeferred() {
 		if d.pronoun && crew[normalizeName(person)] {
 			continue
 		}
+		// "Tom Hanks plays Sherman McCoy … the novelist's Sherman McCoy
+		// is …": a possessive of a character the review credits to
+		// someone else names its author, not its actor.
+		if (d.notCrew || d.actorOnly) && x.creditedToOther(d.character, person) {
+			continue
+		}
 		switch {
 		case d.pronoun:
 			x.via = "pronoun"
@@ -531,6 +589,17 @@ func (x *extractor) resolveDeferred() {
 		}
 		x.addCast(person, d.character)
 	}
+}
+
+// creditedToOther reports whether a candidate credits the character, as
+// written, to someone other than person.
+func (x *extractor) creditedToOther(character, person string) bool {
+	for _, c := range x.found {
+		if c.role == "actor" && c.character == character && c.person != person && c.personKey != normalizeName(person) {
+			return true
+		}
+	}
+	return false
 }
 
 // dropSurnameCharacters removes pairs whose one-word character is the

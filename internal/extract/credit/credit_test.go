@@ -101,6 +101,73 @@ func TestExtract(t *testing.T) {
 		{"given name as character", []string{"Karl Brandt returns as Karl."}, "", []review.Credit{actor("Karl Brandt", "Karl")}},
 		{"opening verb is no given name", []string{"The film belongs to Marta Vogel.", "Vogel plays Lena.", "Witness Vogel's big scene."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
 
+		// The title role: the character the film's title names.
+		{"in the title role", []string{"Sven Dahl is great in the title role."}, "Karl Brandt", []review.Credit{actor("Sven Dahl", "Karl Brandt")}},
+		{"as the titular hero, sequel title", []string{"Jon Ashby is back as the titular hero."}, "Emil II: The Frozen Sea", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"in the titular role, surname", []string{"Marta Vogel heads the cast.", "Vogel shines in the titular role."}, "Lena", []review.Credit{actor("Marta Vogel", "Lena")}},
+		{"title role, form of address", []string{"Sven Dahl plays the titular doctor with relish."}, "The Amazing Dr. Brandt", []review.Credit{actor("Sven Dahl", "Dr. Brandt")}},
+		{"title role of a name given", []string{"Sven Dahl is cast in the title role of Karl."}, "Karl Brandt", nil},
+		{"title that describes", []string{"Jon Ashby is great in the title role."}, "The Harbour Pilot", nil},
+		{"titular noun of the title", []string{"Ruth Okafor plays the titular bride with restraint."}, "Mail Order Bride", nil},
+		{"titular plural", []string{"Jon Ashby and Sven Dahl are fine as the titular brothers."}, "Brandt Brothers", nil},
+		{"title with lower-case words", []string{"Jon Ashby is great in the title role."}, "Emil in Your Pocket", nil},
+		{"title role, no title known", []string{"Jon Ashby is great in the title role."}, "", nil},
+
+		// A possessive, a description and the name set off.
+		{"possessive description appositive", []string{"The plot thickens with Sven Dahl's prissy undertaker, Mr. Brandt."}, "", []review.Credit{actor("Sven Dahl", "Mr. Brandt")}},
+		{"possessive relation", []string{"Later Karl Brandt's son, Emil, arrives."}, "", nil},
+
+		// "makes a …", "is a …" with an adjective.
+		{"makes a", []string{"Sven Dahl makes a commanding Karl, despite the script."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"is a", []string{"Jon Ashby is a convincing Emil."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"makes a described noun", []string{"Jon Ashby makes a great Harbour villain."}, "", nil},
+		{"is a fan", []string{"Jon Ashby is a big Lindqvist fan."}, "", nil},
+		{"makes a without adjective", []string{"Sofia Lindqvist makes a Harbour sequel."}, "", nil},
+
+		// Participles, openings, relative clauses.
+		{"participle after a clause", []string{"Sven Dahl returns to the harbour, this time playing Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"participle, two subjects", []string{"Sven Dahl meets Jon Ashby, this time playing Karl."}, "", nil},
+		{"in voicing", []string{"In voicing Lena, Marta Vogel finds a new register."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+		{"who plays without comma", []string{"The heart of it is Sven Dahl who plays Karl, a smuggler."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"who, as", []string{"Then there is Sven Dahl who, as the grinning Karl, steals the film."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"closing as phrase", []string{"Sven Dahl is spot-on from the first scene, as the suave Uncle Karl."}, "", []review.Credit{actor("Sven Dahl", "Uncle Karl")}},
+		{"closing as clause", []string{"Sven Dahl leaves the room, as Karl arrives."}, "", nil},
+		{"contracted is", []string{"Ruth Okafor's great as Jo."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
+		{"his role, two names", []string{"A follow-up to Harbour Town Blues has Sven Dahl reprising his role as Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+
+		// Long predicates between the actor and "as".
+		{"long predicate", []string{"Sven Dahl flips between charm and menace with unsettling ease as Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"long predicate, billing", []string{"Top-billed Sven Dahl turns up for the last ten minutes as the older Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"long comparison", []string{"Ruth Okafor is hardly in the same league as Marta Vogel."}, "", nil},
+		{"long predicate, clause", []string{"Sofia Lindqvist builds tension with every single cut as Karl searches the house."}, "", nil},
+		{"long predicate, not the subject", []string{"The film gives Sven Dahl a great deal of screen time in the second half as Karl."}, "", nil},
+
+		// Performance nouns with adjectives.
+		{"listed adjectives", []string{"Sven Dahl's terrifying, tour-de-force as Karl is the draw."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"delivery as", []string{"It all rests on Ruth Okafor's delivery as Jo."}, "", []review.Credit{actor("Ruth Okafor", "Jo")}},
+
+		// More "played by".
+		{"still played by", []string{"Emil (still played by Jon Ashby) comes home."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"quoted, played by", []string{`He recruits "The Fixer," played by a young Jon Ashby.`}, "", []review.Credit{actor("Jon Ashby", "Fixer")}},
+		{"quoted appositive, played by", []string{`Enter the sly "Maestro", a fading bandleader played by Sven Dahl.`}, "", []review.Credit{actor("Sven Dahl", "Maestro")}},
+		{"called and played by", []string{"The boy, called Emil and played by Jon Ashby, steals the show."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"played with a manner", []string{"Emil, an old sailor played with weary charm by Jon Ashby, helps them."}, "", []review.Credit{actor("Jon Ashby", "Emil")}},
+		{"name after by, not a credit", []string{"He is nearly run over by Lena, played by Marta Vogel."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+		{"appositive after a lower-case item", []string{"We meet the old man's go-between, Karl, a clerk played by Sven Dahl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"complement of a noun", []string{"There is also the obligatory love interest for Emil, played by Ruth Okafor."}, "", nil},
+		{"quoted name in parenthesis", []string{"One sailor, known to all as “Dima” (Jon Ashby), survives."}, "", []review.Credit{actor("Jon Ashby", "Dima")}},
+
+		// Descriptions before the name.
+		{"capitalised adjective in description", []string{"Sven Dahl plays a skirt-chasing Parisian dandy named Karl Brandt."}, "", []review.Credit{actor("Sven Dahl", "Karl Brandt")}},
+		{"superlative in description", []string{"Sven Dahl plays the most important new character, Karl, a smuggler."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+		{"long aside in description", []string{"Sven Dahl steals his scenes as the despicable, yet often hilarious, Karl."}, "", []review.Credit{actor("Sven Dahl", "Karl")}},
+
+		// Names.
+		{"studio word as given name", []string{"Warner Hale carries the film as Karl."}, "", []review.Credit{actor("Warner Hale", "Karl")}},
+		{"surname with suffix as antecedent", []string{"The film belongs to Cal Brody Jr.", "Brody Jr. makes the movie.", "As Emil, he is superb."}, "", []review.Credit{actor("Cal Brody Jr.", "Emil")}},
+		{"family name first", []string{"Chen Wai-Lun arrives at the bank.", "Chen plays Leng Tian-Ho, a constable."}, "", []review.Credit{actor("Chen Wai-Lun", "Leng Tian-Ho")}},
+		{"as joining a clause before a credit", []string{"The film works because of Marta Vogel.", "It holds, as Vogel steals every scene as Lena."}, "", []review.Credit{actor("Marta Vogel", "Lena")}},
+
 		// Crew.
 		{"possessive cinematography", []string{"Piet Hollander’s 35mm cinematography glows."}, "", []review.Credit{crew("Piet Hollander", "cinematographer")}},
 		{"directed by", []string{"The film was directed by Sofia Lindqvist."}, "", []review.Credit{crew("Sofia Lindqvist", "director")}},
@@ -153,6 +220,10 @@ func TestExtract(t *testing.T) {
 		{"as joins a clause", []string{"Sofia Lindqvist builds tension as Karl searches the house."}, "", nil},
 		{"both surnames reunited", []string{"Sven Dahl and Jon Ashby are back.", "Dahl and Ashby reunited as Cold War enemies."}, "", nil},
 		{"capitalised phrase as adjective", []string{"Jon Ashby shines as Lena's World War I comrade."}, "", nil},
+		{"absent cast", []string{"The lack of the usual cast, especially Jon Ashby as Emil and Ruth Okafor as Jo, hurts."}, "", nil},
+		{"a work in possessive", []string{"It pales next to Sofia Lindqvist's take on Brandt's The Harbour and the Sea."}, "", nil},
+		{"title with and the", []string{"Jon Ashby plays Emil and the Sea for laughs."}, "", nil},
+		{"author's character", []string{"Sven Dahl plays Karl Brandt, a banker.", "Sofia Lindqvist's Karl Brandt is a master of the universe."}, "", []review.Credit{actor("Sven Dahl", "Karl Brandt")}},
 		{"empty", nil, "", nil},
 	}
 	for _, tt := range tests {
@@ -299,6 +370,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add("\xff\xfe(Jon \xc3Ashby) as \x00Lena", "\xff")
 	f.Add("Marta Vogel leads.\nShe plays Lena. His Karl is. As Emil, he is. Sven Dahl, whose Karl is mean, as the 'Karl.' J.W. Brandt M.D.", "")
 	f.Add("He plays\nHis\nAs X, she\nEmil is a played by , now played so by", "He")
+	f.Add("(played by Jon Ashby) and played by. Sven Dahl is great in the title role, as the titular hero; “Dima” (A B) makes a fine Karl. Emil, played with charm by, Karl's son, X.", "The Amazing Dr. Brandt II: X")
+	f.Add("Chen Wai-Lun arrives. Chen plays him with. Downey Jr. makes it. The lack of A B as C, this time playing D.", "The")
 	f.Fuzz(func(t *testing.T, text, title string) {
 		for _, sentences := range [][]string{SplitSentences(text), strings.Split(text, "\n"), {text}} {
 			for _, c := range Extract(sentences, title) {

@@ -109,7 +109,7 @@ func (x *extractor) byCredit(i int) {
 	for k >= 1 && isAdverb(toks[k].text) {
 		k--
 	}
-	if castByVerbs[toks[k].lower()] {
+	if castByVerbs[toks[k].lower()] || playedWithManner(toks, i) >= 0 {
 		x.playedBy(i)
 		return
 	}

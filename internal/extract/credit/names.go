@@ -45,8 +45,9 @@ var notNameWords = setOf(
 	"productions", "entertainment", "records", "press", "books", "magazine", "times",
 	"news", "review", "reviews", "series", "sequel", "remake", "trilogy", "franchise",
 	"part", "chapter", "act", "season", "episode", "volume", "vol", "dvd", "blu-ray",
-	"netflix", "hbo", "amazon", "disney", "warner", "universal", "paramount", "fox",
-	"mgm", "hammer", "columbia", "imdb", "rko", "section",
+	"netflix", "hbo", "amazon", "disney", "universal", "paramount", "fox",
+	"mgm", "hammer", "columbia", "imdb", "rko", "section", "bros", "brothers", "video", "home",
+	"lead", "leads", "co-star", "costar", "co-stars", "newcomer", "veteran", "superstar",
 	// nouns of places and titles
 	"new", "york", "city", "street", "road", "avenue", "club", "hotel", "bar", "house",
 	"state", "states", "county", "island", "park", "beach", "bay", "river", "lake",
@@ -190,7 +191,8 @@ func isPersonWord(t token) bool {
 		return false
 	}
 	l := t.lower()
-	return !notNameWords[l] && !nameSuffixes[l]
+	// "Top-billed Jon Ashby", "Second-billed Ruth Okafor"
+	return !notNameWords[l] && !nameSuffixes[l] && !strings.HasSuffix(l, "-billed")
 }
 
 // canStartPerson reports whether a person's name can start with t. A long
