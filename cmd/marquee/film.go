@@ -65,14 +65,19 @@ func filmReports(ctx context.Context, st store.Store, title string, year int) ([
 	}
 	var out []aggregate.FilmReport
 	for _, f := range films {
-		if year > 0 && f.Year != year {
+		cat, err := filmCatalogue(ctx, st, f.ID)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue of film %d: %w", f.ID, err)
+		}
+		// A film no review dates has its catalogue title's year.
+		if year > 0 && f.Year != year && (f.Year != 0 || cat == nil || cat.Year != year) {
 			continue
 		}
 		reviews, err := st.FilmReviews(ctx, f.ID)
 		if err != nil {
 			return nil, fmt.Errorf("reviews of film %d: %w", f.ID, err)
 		}
-		out = append(out, aggregate.Build(f.ID, f.Title, f.Year, f.Director, reviews))
+		out = append(out, aggregate.BuildWithCatalogue(f.ID, f.Title, f.Year, f.Director, reviews, cat))
 	}
 	return out, nil
 }
@@ -87,6 +92,21 @@ func printFilmReport(env *environment, rep *aggregate.FilmReport) {
 	fmt.Fprintln(w, strings.Repeat("=", len([]rune(head))))
 	if rep.Director != "" {
 		fmt.Fprintf(w, "Directed by %s\n", rep.Director)
+	}
+	if rep.Catalog != nil {
+		fmt.Fprintf(w, "Catalogue: %s %s", rep.Catalog.Source, rep.Catalog.ID)
+		if rep.RuntimeMinutes > 0 {
+			fmt.Fprintf(w, ", %d minutes", rep.RuntimeMinutes)
+		}
+		if len(rep.FactSources) > 0 {
+			facts := make([]string, 0, len(rep.FactSources))
+			for f := range rep.FactSources {
+				facts = append(facts, strings.ReplaceAll(f, "_", " "))
+			}
+			sort.Strings(facts)
+			fmt.Fprintf(w, " (%s from the catalogue)", strings.Join(facts, ", "))
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "%d review(s), %d with the critic's own rating", rep.Reviews, rep.Rated)
 	if rep.MeanRating != nil {
@@ -184,7 +204,11 @@ func printFilmReport(env *environment, rep *aggregate.FilmReport) {
 			if others := otherSpellings(c.Person, c.PersonVariants); others != "" {
 				person += " (also " + others + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%d review(s)\n", person, what, len(c.Sources))
+			also := ""
+			if len(c.CatalogSources) > 0 {
+				also = " and the catalogue"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%d review(s)%s\n", person, what, len(c.Sources), also)
 		}
 		tw.Flush()
 	}
@@ -192,7 +216,14 @@ func printFilmReport(env *environment, rep *aggregate.FilmReport) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "Reviews disagree")
 		for _, c := range rep.Conflicts {
-			fmt.Fprintf(w, "  %s: %s: %s\n", c.Kind, c.Subject, strings.Join(c.Values, " / "))
+			values := make([]string, len(c.Values))
+			for i, v := range c.Values {
+				values[i] = v
+				if len(c.ValueCatalogSources[v]) > 0 {
+					values[i] += " (catalogue)"
+				}
+			}
+			fmt.Fprintf(w, "  %s: %s: %s\n", c.Kind, c.Subject, strings.Join(values, " / "))
 		}
 	}
 	fmt.Fprintln(w)

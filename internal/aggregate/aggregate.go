@@ -69,6 +69,17 @@ type FilmReport struct {
 	// two actors; one actor, two characters), runtime and director.
 	Conflicts  []FilmConflict `json:"conflicts"`
 	ReviewList []ReviewSketch `json:"review_list"`
+
+	// Catalog is the catalogue title the film is linked to; absent when
+	// none is (see BuildWithCatalogue).
+	Catalog *CatalogRef `json:"catalog,omitempty"`
+	// RuntimeMinutes is the catalogue's runtime when no review states
+	// one; the reviews' own runtimes are compared in Conflicts.
+	RuntimeMinutes int `json:"runtime_minutes,omitempty"`
+	// FactSources names where Year, Director and RuntimeMinutes came from
+	// when the catalogue supplied them ("year": "catalog:imdb:tt…");
+	// absent facts came from the reviews.
+	FactSources map[string]string `json:"fact_sources,omitempty"`
 }
 
 // ScoreBasis counts the scored reviews by where their score came from.
@@ -133,6 +144,10 @@ type FilmCredit struct {
 	CharacterVariants []string `json:"character_variants"`
 	Role              string   `json:"role"`
 	Sources           []int64  `json:"sources"` // review IDs
+	// CatalogSources names the catalogue ("catalog:imdb:tt…") when its
+	// cast list states the credit too; its spelling is then among the
+	// variants.
+	CatalogSources []string `json:"catalog_sources,omitempty"`
 }
 
 // FilmConflict is a fact the reviews disagree on.
@@ -143,6 +158,10 @@ type FilmConflict struct {
 	Sources []int64  `json:"sources"` // review IDs
 	// ValueSources says which reviews state each value.
 	ValueSources map[string][]int64 `json:"value_sources"`
+	// CatalogSources and ValueCatalogSources name the catalogue when it
+	// states one of the values.
+	CatalogSources      []string            `json:"catalog_sources,omitempty"`
+	ValueCatalogSources map[string][]string `json:"value_catalog_sources,omitempty"`
 }
 
 // Conflict kinds for the scalar facts; cast conflicts use resolve's kinds.
@@ -175,6 +194,14 @@ const aspectOther = score.AspectOther
 // Build makes the report of one film from its reviews. Review IDs name the
 // reviews in sources, quotes and conflicts, so they should be distinct.
 func Build(id int64, title string, year int, director string, reviews []*review.Review) FilmReport {
+	return BuildWithCatalogue(id, title, year, director, reviews, nil)
+}
+
+// BuildWithCatalogue is Build for a film linked to a catalogue title: the
+// report names the title, takes the year, director and runtime from it
+// when no review states them, and counts its cast and crew as one more
+// source of credits (see credits). A nil cat is Build.
+func BuildWithCatalogue(id int64, title string, year int, director string, reviews []*review.Review, cat *Catalogue) FilmReport {
 	reviews = slices.DeleteFunc(slices.Clone(reviews), func(r *review.Review) bool { return r == nil })
 	rep := FilmReport{
 		ID: id, Title: title, Year: year, Director: director, Reviews: len(reviews),
@@ -235,7 +262,10 @@ func Build(id int64, title string, year int, director string, reviews []*review.
 
 	rep.Aspects = filmAspects(reviews)
 	rep.ComparedTo = comparedTo(title, reviews)
-	rep.Credits, rep.Conflicts = credits(reviews)
+	rep.Credits, rep.Conflicts = credits(reviews, cat)
+	if cat != nil {
+		applyCatalogue(&rep, reviews, cat)
+	}
 
 	film := filmWords{title: sentenceWords(title), characters: map[string]bool{}}
 	if director == "" {
@@ -425,10 +455,31 @@ func comparedTo(title string, reviews []*review.Review) []Mention {
 // and lists the facts they disagree on: resolve's cast conflicts, then
 // runtime and director (directors compared as people, so "Baker" and
 // "Sean Baker" agree).
-func credits(reviews []*review.Review) ([]FilmCredit, []FilmConflict) {
-	var in []resolve.SourcedCredit
+//
+// A catalogue counts as one more source, under catalogueSource: its
+// spellings join the clusters the reviews' credits form (without
+// regrouping them: resolve.ClusterCreditsWithReference), and its values
+// the conflicts.
+// Credits only the catalogue states are left out (the report lists what
+// critics wrote), as are conflicts only within the catalogue.
+func credits(reviews []*review.Review, cat *Catalogue) ([]FilmCredit, []FilmConflict) {
+	var in, ref []resolve.SourcedCredit
 	runtimes, directors := map[int64]string{}, map[int64]string{}
 	var directorNames []string
+	label := ""
+	if cat != nil {
+		label = cat.Label()
+		for _, c := range cat.Credits {
+			ref = append(ref, resolve.SourcedCredit{ReviewID: catalogueSource, Person: c.Person, Character: c.Character, Role: c.Role})
+		}
+		if cat.RuntimeMinutes > 0 {
+			runtimes[catalogueSource] = strconv.Itoa(cat.RuntimeMinutes)
+		}
+		// Several directors are a team, not a disagreement.
+		if len(cat.Directors) == 1 && strings.TrimSpace(cat.Directors[0]) != "" {
+			directorNames = append(directorNames, strings.TrimSpace(cat.Directors[0]))
+		}
+	}
 	for _, r := range reviews {
 		for _, c := range r.Credits {
 			in = append(in, resolve.SourcedCredit{ReviewID: r.ID, Person: c.Person, Character: c.Character, Role: c.Role})
@@ -455,30 +506,51 @@ func credits(reviews []*review.Review) ([]FilmCredit, []FilmConflict) {
 			directors[r.ID] = canonical(strings.TrimSpace(*r.Director))
 		}
 	}
+	if cat != nil && len(cat.Directors) == 1 && strings.TrimSpace(cat.Directors[0]) != "" {
+		directors[catalogueSource] = canonical(strings.TrimSpace(cat.Directors[0]))
+	}
 
-	clusters := resolve.ClusterCredits(in)
+	var clusters resolve.Clusters
+	if cat == nil {
+		clusters = resolve.ClusterCredits(in)
+	} else {
+		clusters = resolve.ClusterCreditsWithReference(in, ref)
+	}
 	out := make([]FilmCredit, 0, len(clusters.Credits))
 	for _, c := range clusters.Credits {
 		role := c.Role
 		if role == "" {
 			role = "actor"
 		}
-		out = append(out, FilmCredit{
+		sources, fromCatalogue := splitSources(c.Sources, cat != nil)
+		if len(sources) == 0 && fromCatalogue {
+			continue
+		}
+		fc := FilmCredit{
 			Person: c.Person, PersonVariants: nonNil(c.PersonVariants),
 			Character: c.Character, CharacterVariants: nonNil(c.CharacterVariants),
-			Role: role, Sources: nonNil(c.Sources),
-		})
+			Role: role, Sources: nonNil(sources),
+		}
+		if fromCatalogue {
+			fc.CatalogSources = []string{label}
+		}
+		out = append(out, fc)
 	}
 	conflicts := make([]FilmConflict, 0, len(clusters.Conflicts)+2)
 	for _, c := range clusters.Conflicts {
-		conflicts = append(conflicts, filmConflict(c))
+		if fc, ok := filmConflictFrom(c, cat); ok {
+			conflicts = append(conflicts, fc)
+		}
 	}
 	for _, c := range []*resolve.Conflict{
 		resolve.ScalarConflicts(ConflictRuntime, runtimes),
 		resolve.ScalarConflicts(ConflictDirector, directors),
 	} {
-		if c != nil {
-			conflicts = append(conflicts, filmConflict(*c))
+		if c == nil {
+			continue
+		}
+		if fc, ok := filmConflictFrom(*c, cat); ok {
+			conflicts = append(conflicts, fc)
 		}
 	}
 	return out, conflicts

@@ -21,6 +21,21 @@ import (
 
 // ReadTMDBMovies streams a TMDB movies CSV (gzipped or not) to fn.
 func ReadTMDBMovies(ctx context.Context, r io.Reader, opts Options, fn func(Title) error) (Stats, error) {
+	return readCSV(ctx, r, []string{"id", "title"}, opts, func(rec []string, index map[string]int) (rowOutcome, error) {
+		t, err := parseTMDBMovie(rec, index)
+		if err != nil {
+			return rowBad, err
+		}
+		return rowKept, fn(t)
+	})
+}
+
+// readCSV streams an RFC 4180 CSV with a header naming at least the
+// required columns, as readTSV does a TSV: handle parses one record, and
+// rowBad with the problem skips it, while rowKept with an error (the
+// callback's) stops the read.
+func readCSV(ctx context.Context, r io.Reader, required []string, opts Options,
+	handle func(rec []string, index map[string]int) (rowOutcome, error)) (Stats, error) {
 	var st Stats
 	dr, err := decompressed(r)
 	if err != nil {
@@ -40,7 +55,7 @@ func ReadTMDBMovies(ctx context.Context, r io.Reader, opts Options, fn func(Titl
 	for i, h := range header {
 		index[strings.TrimPrefix(strings.TrimSpace(h), "\ufeff")] = i
 	}
-	for _, col := range []string{"id", "title"} {
+	for _, col := range required {
 		if _, ok := index[col]; !ok {
 			return st, fmt.Errorf("read header: missing column %q", col)
 		}
@@ -81,17 +96,19 @@ func ReadTMDBMovies(ctx context.Context, r io.Reader, opts Options, fn func(Titl
 			}
 			continue
 		}
-		t, err := parseTMDBMovie(rec, index)
-		if err != nil {
+		switch outcome, err := handle(rec, index); outcome {
+		case rowKept:
+			if err != nil {
+				return st, fmt.Errorf("line %d: %w", line, err)
+			}
+			st.Kept++
+		case rowFiltered:
+			st.Filtered++
+		case rowBad:
 			if err := bad(line, err); err != nil {
 				return st, err
 			}
-			continue
 		}
-		if err := fn(t); err != nil {
-			return st, fmt.Errorf("line %d: %w", line, err)
-		}
-		st.Kept++
 	}
 }
 

@@ -107,12 +107,23 @@ func memoScore(cache map[[2]string]float64, a, b string, pa, pb parsedName) floa
 // ordered by number of sources (descending), role, person, character, and
 // does not depend on the input order.
 func ClusterCredits(in []SourcedCredit) Clusters {
-	forms := collectForms(in)
-	m := &matcher{persons: map[[2]string]float64{}, characters: map[[2]string]float64{}}
-	type cluster struct {
-		role  string
-		forms []*creditForm
-	}
+	m := newMatcher()
+	return finishClusters(clusterForms(m, collectForms(in)))
+}
+
+// cluster is a group of credit forms of one role.
+type cluster struct {
+	role  string
+	forms []*creditForm
+}
+
+func newMatcher() *matcher {
+	return &matcher{persons: map[[2]string]float64{}, characters: map[[2]string]float64{}}
+}
+
+// clusterForms places each form, in order, in the cluster it fits best
+// (joinScore), or starts a cluster with it.
+func clusterForms(m *matcher, forms []*roleForm) []*cluster {
 	var clusters []*cluster
 	for _, f := range forms {
 		best, bestScore := -1, 0.0
@@ -130,6 +141,12 @@ func ClusterCredits(in []SourcedCredit) Clusters {
 		}
 		clusters[best].forms = append(clusters[best].forms, &f.creditForm)
 	}
+	return clusters
+}
+
+// finishClusters summarises the clusters, orders them and lists the cast
+// conflicts among them.
+func finishClusters(clusters []*cluster) Clusters {
 	out := Clusters{Credits: make([]CreditCluster, 0, len(clusters))}
 	for _, c := range clusters {
 		out.Credits = append(out.Credits, summarise(c.role, c.forms))

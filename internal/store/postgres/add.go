@@ -389,6 +389,25 @@ func regroupTitles(ctx context.Context, tx pgx.Tx, norms map[string]bool) error 
 		titles = append(titles, n)
 	}
 	slices.Sort(titles)
+	if err := lockTitles(ctx, tx, titles); err != nil {
+		return err
+	}
+	for _, n := range titles {
+		if err := regroup(ctx, tx, n); err != nil {
+			return fmt.Errorf("group reviews of %q into films: %w", n, err)
+		}
+	}
+	// The films' years and directors may have changed: relink those the
+	// catalogue has titles for, in one lookup for the batch.
+	if _, err := linkNorms(ctx, tx, titles, "", true); err != nil {
+		return err
+	}
+	return nil
+}
+
+// lockTitles takes the advisory locks of titles, in key order, held to
+// the end of the transaction.
+func lockTitles(ctx context.Context, tx pgx.Tx, titles []string) error {
 	rs, err := tx.Query(ctx, `SELECT DISTINCT hashtext(t) FROM unnest($1::text[]) AS t ORDER BY 1`, titles)
 	if err != nil {
 		return fmt.Errorf("title lock keys: %w", err)
@@ -400,11 +419,6 @@ func regroupTitles(ctx context.Context, tx pgx.Tx, norms map[string]bool) error 
 	for _, k := range keys {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, titleLockClass, k); err != nil {
 			return fmt.Errorf("lock titles: %w", err)
-		}
-	}
-	for _, n := range titles {
-		if err := regroup(ctx, tx, n); err != nil {
-			return fmt.Errorf("group reviews of %q into films: %w", n, err)
 		}
 	}
 	return nil

@@ -189,6 +189,13 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 			return nil, fmt.Errorf("group reviews of %q into films: %w", n, err)
 		}
 	}
+	// The films' years and directors may have changed: relink those the
+	// catalogue has titles for, in one lookup for the batch.
+	if len(norms) > 0 {
+		if _, err := linkNorms(ctx, tx, norms, "", true); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
