@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/marquee-film/marquee/internal/ingest"
@@ -23,6 +25,7 @@ func init() {
 func runAnalyze(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "analyze", "FILE|DIR|- ...")
 	asJSON := fs.Bool("json", false, "print JSON Lines, one object per review")
+	parallel := fs.Int("parallel", runtime.GOMAXPROCS(0), "documents processed at once (the output order is the input order)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -32,26 +35,43 @@ func runAnalyze(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: no input given", errUsage)
 	}
 	var skipped int
-	enc := json.NewEncoder(env.stdout)
+	var encoded bytes.Buffer
+	enc := json.NewEncoder(&encoded)
 	enc.SetEscapeHTML(false)
-	err = readInputs(ctx, env, paths, false, func(it ingest.Item) error {
-		if it.Skip != nil {
-			skipped++
-			fmt.Fprintf(env.stderr, "skip %s: %s\n", it.Skip.Source, it.Skip.Reason)
+	// Documents are processed on every core and printed in input order.
+	err = pipeline.Ordered(ctx, *parallel, 256,
+		func(submit func(ingest.Item) error) error {
+			return readInputs(ctx, env, paths, false, submit)
+		},
+		func(it ingest.Item) processed {
+			if it.Skip != nil {
+				return processed{}
+			}
+			r, err := pipeline.ProcessSafe(*it.Doc)
+			return processed{review: &r, err: err}
+		},
+		func(it ingest.Item, p processed) error {
+			if it.Skip != nil {
+				skipped++
+				fmt.Fprintf(env.stderr, "skip %s: %s\n", displayLine(it.Skip.Source), displayLine(it.Skip.Reason))
+				return nil
+			}
+			if p.err != nil {
+				skipped++
+				fmt.Fprintf(env.stderr, "skip %s: %s\n", displayLine(it.Doc.Source), displayLine(p.err.Error()))
+				return nil
+			}
+			if *asJSON {
+				encoded.Reset()
+				if err := enc.Encode(p.review); err != nil {
+					return err
+				}
+				_, err := env.stdout.Write(displayJSON(encoded.Bytes()))
+				return err
+			}
+			printReviewSummary(env.stdout, p.review)
 			return nil
-		}
-		r, err := pipeline.ProcessSafe(*it.Doc)
-		if err != nil {
-			skipped++
-			fmt.Fprintf(env.stderr, "skip %s: %v\n", it.Doc.Source, err)
-			return nil
-		}
-		if *asJSON {
-			return enc.Encode(&r)
-		}
-		printReviewSummary(env.stdout, &r)
-		return nil
-	})
+		})
 	if err != nil {
 		return err
 	}
@@ -61,8 +81,11 @@ func runAnalyze(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
-// printReviewSummary writes the human-readable form of one review.
-func printReviewSummary(w io.Writer, r *review.Review) {
+// printReviewSummary writes the human-readable form of one review. Every
+// field comes from outside, so the whole text goes through displayText.
+func printReviewSummary(out io.Writer, r *review.Review) {
+	var w strings.Builder
+	defer func() { io.WriteString(out, displayText(w.String())) }()
 	title := r.Film.Title
 	if title == "" {
 		title = "(film unknown)"
@@ -70,46 +93,46 @@ func printReviewSummary(w io.Writer, r *review.Review) {
 	if r.Film.Year > 0 {
 		title = fmt.Sprintf("%s (%d)", title, r.Film.Year)
 	}
-	fmt.Fprintf(w, "%s\n", r.Source)
-	fmt.Fprintf(w, "  film:      %s\n", title)
+	fmt.Fprintf(&w, "%s\n", r.Source)
+	fmt.Fprintf(&w, "  film:      %s\n", title)
 	if r.Director != nil {
-		fmt.Fprintf(w, "  director:  %s\n", *r.Director)
+		fmt.Fprintf(&w, "  director:  %s\n", *r.Director)
 	}
 	if r.Headline != "" {
-		fmt.Fprintf(w, "  headline:  %s\n", r.Headline)
+		fmt.Fprintf(&w, "  headline:  %s\n", r.Headline)
 	}
 	if r.Author != "" || r.Publication != "" {
-		fmt.Fprintf(w, "  critic:    %s\n", joinNonEmpty(", ", r.Author, r.Publication))
+		fmt.Fprintf(&w, "  critic:    %s\n", joinNonEmpty(", ", r.Author, r.Publication))
 	}
 	if r.Published != nil {
-		fmt.Fprintf(w, "  published: %s\n", *r.Published)
+		fmt.Fprintf(&w, "  published: %s\n", *r.Published)
 	}
 	if r.Rating != nil {
-		fmt.Fprintf(w, "  rating:    %s = %g/%g → %.0f/100\n", r.Rating.Raw, r.Rating.Value, r.Rating.Max, r.Rating.Score)
+		fmt.Fprintf(&w, "  rating:    %s = %g/%g → %.0f/100\n", r.Rating.Raw, r.Rating.Value, r.Rating.Max, r.Rating.Score)
 	} else {
-		fmt.Fprintf(w, "  rating:    none stated\n")
+		fmt.Fprintf(&w, "  rating:    none stated\n")
 	}
 	if r.SpoilerWarning != nil {
-		fmt.Fprintf(w, "  spoilers:  %s\n", *r.SpoilerWarning)
+		fmt.Fprintf(&w, "  spoilers:  %s\n", *r.SpoilerWarning)
 	}
 	if r.RuntimeMinutes != nil {
-		fmt.Fprintf(w, "  runtime:   %d min\n", *r.RuntimeMinutes)
+		fmt.Fprintf(&w, "  runtime:   %d min\n", *r.RuntimeMinutes)
 	}
 	for _, c := range r.Credits {
 		if c.Role == "actor" {
-			fmt.Fprintf(w, "  cast:      %s as %s\n", c.Person, c.Character)
+			fmt.Fprintf(&w, "  cast:      %s as %s\n", c.Person, c.Character)
 		} else {
-			fmt.Fprintf(w, "  crew:      %s (%s)\n", c.Person, c.Role)
+			fmt.Fprintf(&w, "  crew:      %s (%s)\n", c.Person, c.Role)
 		}
 	}
 	for _, d := range r.ReleaseDates {
-		fmt.Fprintf(w, "  release:   %s %s\n", d.Date, d.Region)
+		fmt.Fprintf(&w, "  release:   %s %s\n", d.Date, d.Region)
 	}
 	if len(r.Awards) > 0 {
-		fmt.Fprintf(w, "  awards:    %s\n", strings.Join(r.Awards, "; "))
+		fmt.Fprintf(&w, "  awards:    %s\n", strings.Join(r.Awards, "; "))
 	}
 	if len(r.MentionedFilms) > 0 {
-		fmt.Fprintf(w, "  compares:  %s\n", strings.Join(r.MentionedFilms, "; "))
+		fmt.Fprintf(&w, "  compares:  %s\n", strings.Join(r.MentionedFilms, "; "))
 	}
 	lang := r.Language
 	if lang == "" {
@@ -119,7 +142,7 @@ func printReviewSummary(w io.Writer, r *review.Review) {
 	if !r.Scorable {
 		scorable = ", not scorable"
 	}
-	fmt.Fprintf(w, "  text:      %d sentences, %d words, language %s%s\n\n", r.Sentences, r.Words, lang, scorable)
+	fmt.Fprintf(&w, "  text:      %d sentences, %d words, language %s%s\n\n", r.Sentences, r.Words, lang, scorable)
 }
 
 func joinNonEmpty(sep string, parts ...string) string {

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,20 +17,50 @@ import (
 	_ "github.com/marquee-film/marquee/internal/store/sqlite"
 )
 
+// built is the marquee binary the tests run, compiled once per test binary
+// run into a directory TestMain removes.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
 // buildMarquee compiles the command once per test binary run.
 func buildMarquee(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "marquee")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("build marquee: %v", err)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "marquee-test-bin-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "marquee")
+		cmd := exec.Command("go", "build", "-o", built.bin, ".")
+		cmd.Stderr = os.Stderr
+		built.err = cmd.Run()
+	})
+	if built.err != nil {
+		t.Fatalf("build marquee: %v", built.err)
 	}
-	return bin
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // writeCorpus writes n invented reviews as JSON Lines, each unique.
 func writeCorpus(t *testing.T, path string, n int) {
+	t.Helper()
+	writeCorpusFrom(t, path, 0, n)
+}
+
+// writeCorpusFrom writes n invented reviews numbered from first; each text
+// says "Review number N.", which tests search for.
+func writeCorpusFrom(t *testing.T, path string, first, n int) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
@@ -38,7 +69,7 @@ func writeCorpus(t *testing.T, path string, n int) {
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	moods := []string{"luminous", "tedious", "tender", "overlong", "sly", "clumsy", "gorgeous", "muddled"}
-	for i := range n {
+	for i := first; i < first+n; i++ {
 		rec := map[string]any{
 			"film":   fmt.Sprintf("Test Film %d", i%97),
 			"year":   2000 + i%20,

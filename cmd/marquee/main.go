@@ -80,7 +80,7 @@ func run(ctx context.Context, env *environment, args []string) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(env.stderr, "marquee %s: %v\n", c.name, err)
+		fmt.Fprintf(env.stderr, "marquee %s: %s\n", c.name, displayText(err.Error()))
 		if errors.Is(err, errUsage) {
 			return 2
 		}

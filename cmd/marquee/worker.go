@@ -78,7 +78,18 @@ func queueDSN(env *environment, flagValue string) (string, error) {
 
 // enqueueInputs is ingest into PostgreSQL: it reads the inputs and queues
 // their documents for workers instead of processing them here.
-func enqueueInputs(ctx context.Context, env *environment, dsn string, paths []string, verbose bool) error {
+// enqueueOptions tune enqueueInputs.
+type enqueueOptions struct {
+	verbose bool
+	// ack, when set, gets the source of every document a committed
+	// transaction queued.
+	ack *ackWriter
+	// batchSize, when positive, is the documents per job, each job its
+	// own transaction.
+	batchSize int
+}
+
+func enqueueInputs(ctx context.Context, env *environment, dsn string, paths []string, opts enqueueOptions) error {
 	pool, err := queue.Connect(ctx, dsn, 0)
 	if err != nil {
 		return err
@@ -88,24 +99,45 @@ func enqueueInputs(ctx context.Context, env *environment, dsn string, paths []st
 	if err != nil {
 		return err
 	}
+	if opts.batchSize > 0 {
+		enq.DocumentsPerJob, enq.JobsPerTransaction = opts.batchSize, 1
+	}
+	var ackErr error
+	if opts.ack != nil {
+		enq.Committed = func(sources []string) {
+			acks := make([]ack, len(sources))
+			for i, src := range sources {
+				acks[i] = ack{Source: src, Queued: true}
+			}
+			if err := opts.ack.write(acks); err != nil && ackErr == nil {
+				ackErr = err
+			}
+		}
+	}
 	skipped := 0
 	reasons := map[string]int{}
 	err = readInputs(ctx, env, paths, true, func(it ingest.Item) error {
 		if it.Skip != nil {
 			skipped++
 			reasons[reasonKind(it.Skip.Reason)]++
-			if verbose {
-				fmt.Fprintf(env.stderr, "skip %s: %s\n", it.Skip.Source, it.Skip.Reason)
+			if opts.verbose {
+				fmt.Fprintf(env.stderr, "skip %s: %s\n", displayLine(it.Skip.Source), displayLine(it.Skip.Reason))
 			}
 			return nil
 		}
 		if err := enq.Add(ctx, *it.Doc); err != nil {
 			return err
 		}
+		if ackErr != nil {
+			return ackErr
+		}
 		return ctx.Err()
 	})
 	if err == nil {
 		err = enq.Flush(ctx)
+	}
+	if err == nil {
+		err = ackErr
 	}
 	sum := enq.Summary()
 	fmt.Fprintf(env.stderr, "ingest: queued %d documents in %d jobs, %d already queued (%d jobs), %d skipped\n",
@@ -121,7 +153,7 @@ func enqueueInputs(ctx context.Context, env *environment, dsn string, paths []st
 		return kinds[i] < kinds[j]
 	})
 	for _, r := range kinds {
-		fmt.Fprintf(env.stderr, "  skipped %d: %s\n", reasons[r], r)
+		fmt.Fprintf(env.stderr, "  skipped %d: %s\n", reasons[r], displayLine(r))
 	}
 	return err
 }

@@ -152,6 +152,9 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf{\"text\":\"bom\"}"))
 	f.Add([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"))
 	f.Add([]byte("   \n\t"))
+	// UTF-16 without a byte order mark, little- and big-endian.
+	f.Add([]byte("T\x00h\x00e\x00 \x00f\x00i\x00l\x00m\x00\n\x00"))
+	f.Add([]byte("\x00T\x00h\x00e\x00 \x00f\x00i\x00l\x00m\x00\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkItems(t, StdinPath, func(emit func(Item) error) error {
 			return Read(context.Background(), Input{Path: StdinPath}, bytes.NewReader(data), nil, emit)

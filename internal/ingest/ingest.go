@@ -36,7 +36,13 @@ import (
 // more than MaxCompressionRatio times the compressed bytes read so far.
 // Real review dumps compress 3-10x; highly repetitive generated data can
 // exceed the ratio and is then refused with a reason that says why.
+//
+// MaxTextSize bounds the text of one document, whatever it came in: the
+// pipeline's work and memory grow with the text (a 20 MB text costs it
+// tens of seconds and over a gigabyte), and no review is that long; a
+// book-length essay is well under it.
 const (
+	MaxTextSize         = 2 << 20
 	MaxFileSize         = 20 << 20
 	MaxRecordSize       = 20 << 20
 	MaxDecompressedSize = 4 << 30
@@ -144,10 +150,13 @@ func unwrapPathError(err error) error {
 }
 
 // emitDoc hands a finished document to the caller, or a skip when the
-// document has no text to analyse.
+// document has no text to analyse or more than MaxTextSize.
 func emitDoc(emit func(Item) error, doc review.Document, emptyReason string) error {
 	if isBlank(doc.Text) {
 		return emit(Item{Skip: &Skip{Source: doc.Source, Reason: emptyReason}})
+	}
+	if len(doc.Text) > MaxTextSize {
+		return emitSkip(emit, doc.Source, "text too long: %d bytes of text, the limit for one review is %d", len(doc.Text), MaxTextSize)
 	}
 	return emit(Item{Doc: &doc})
 }

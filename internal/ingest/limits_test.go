@@ -33,9 +33,26 @@ func TestOversizedInputs(t *testing.T) {
 		checkResult(t, readPath(t, path), 0, []string{"too large: 20971521 bytes, the limit for text files is 20971520"})
 	})
 	t.Run("text file at the limit", func(t *testing.T) {
+		// Read whole, then refused for its text, not for its size.
 		path := filepath.Join(dir, "limit.txt")
 		writeFile(t, path, bigText(MaxFileSize))
+		checkResult(t, readPath(t, path), 0, []string{"limit.txt: text too long: 20971520 bytes of text, the limit for one review is 2097152"})
+	})
+	t.Run("text at the text limit", func(t *testing.T) {
+		path := filepath.Join(dir, "text-limit.txt")
+		writeFile(t, path, bigText(MaxTextSize))
 		checkResult(t, readPath(t, path), 1, nil)
+		writeFile(t, path, bigText(MaxTextSize+1))
+		checkResult(t, readPath(t, path), 0, []string{"text-limit.txt: text too long: 2097153 bytes of text, the limit for one review is 2097152"})
+	})
+	t.Run("JSON Lines record with a text over the text limit", func(t *testing.T) {
+		var b bytes.Buffer
+		b.WriteString(`{"text":"`)
+		b.Write(bigText(MaxTextSize + 1))
+		b.WriteString(`"}` + "\n" + `{"text":"after"}` + "\n")
+		path := filepath.Join(dir, "long-text.jsonl")
+		writeFile(t, path, b.Bytes())
+		checkResult(t, readPath(t, path), 1, []string{"long-text.jsonl#line=1: text too long: 2097153 bytes of text"})
 	})
 	t.Run("gzipped text over the limit", func(t *testing.T) {
 		path := filepath.Join(dir, "huge.md.gz")
@@ -183,5 +200,25 @@ func TestProgress(t *testing.T) {
 	}
 	if last != info.Size() || calls < 2 {
 		t.Errorf("progress ended at %d after %d calls, want %d (the compressed size) after several", last, calls, info.Size())
+	}
+}
+
+// BenchmarkReadBadRecords reads a megabyte of JSON Lines records that
+// each come out as a skip, the cheapest input per record: its cost bounds
+// what a small hostile file can make a reader do.
+func BenchmarkReadBadRecords(b *testing.B) {
+	data := bytes.Repeat([]byte("{}\n"), 1<<20/3)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		skips := 0
+		err := Read(context.Background(), Input{Path: StdinPath}, bytes.NewReader(data), nil, func(it Item) error {
+			if it.Skip != nil {
+				skips++
+			}
+			return nil
+		})
+		if err != nil || skips != len(data)/3 {
+			b.Fatalf("%d skips, %v", skips, err)
+		}
 	}
 }

@@ -100,6 +100,12 @@ func openStream(ctx context.Context, in Input, raw io.Reader, progress func(int6
 		}
 		_, _ = s.r.Discard(2)
 		s.r = bufio.NewReaderSize(&utf16Reader{r: s.r, order: order}, bufferSize)
+	default:
+		// Windows tools write UTF-16 without a byte order mark too; read
+		// that way, it would be "binary" for its NUL bytes.
+		if order := utf16Order(head); order != nil {
+			s.r = bufio.NewReaderSize(&utf16Reader{r: s.r, order: order}, bufferSize)
+		}
 	}
 	if head, err = s.peek(ctx); err != nil {
 		return nil, err
@@ -351,6 +357,35 @@ func (g *bombGuard) Read(p []byte) (int, error) {
 		return n, &bombError{decompressed: g.n, compressed: g.compressed.n, ratio: true}
 	}
 	return n, err
+}
+
+// utf16Order recognises UTF-16 without a byte order mark by the NUL byte
+// that every character up to U+00FF leaves in its code unit: when nearly
+// every unit has a NUL in the same half and a letter in the other, the text
+// is Latin-script UTF-16 of that byte order. Other text (UTF-16 of other
+// scripts, UTF-32, binary data) does not have the pattern and is left to
+// the binary check.
+func utf16Order(head []byte) binary.ByteOrder {
+	units := len(head) / 2
+	if units < 4 {
+		return nil
+	}
+	var le, be int
+	for i := 0; i+1 < len(head); i += 2 {
+		switch {
+		case head[i] != 0 && head[i+1] == 0:
+			le++
+		case head[i] == 0 && head[i+1] != 0:
+			be++
+		}
+	}
+	switch {
+	case le*10 >= units*9 && be*20 <= units:
+		return binary.LittleEndian
+	case be*10 >= units*9 && le*20 <= units:
+		return binary.BigEndian
+	}
+	return nil
 }
 
 // utf16Reader decodes UTF-16 (after its byte order mark) to UTF-8,

@@ -34,9 +34,20 @@ type Enqueuer struct {
 	pool   *pgxpool.Pool
 	client *river.Client[pgx.Tx]
 
+	// DocumentsPerJob and JobsPerTransaction override BatchSize and
+	// jobsPerTransaction when positive: smaller values make an ingest
+	// commit more often (and a kill lose less), at more round trips.
+	DocumentsPerJob    int
+	JobsPerTransaction int
+	// Committed, when set, is called after each transaction commits with
+	// the sources of the documents it made durable, new or already queued,
+	// in input order.
+	Committed func(sources []string)
+
 	batch      []review.Document
 	batchBytes int
 	jobs       []river.InsertManyParams
+	jobSources [][]string // the sources of each job in jobs
 	summary    EnqueueSummary
 }
 
@@ -56,16 +67,23 @@ func NewEnqueuer(pool *pgxpool.Pool, logger *slog.Logger) (*Enqueuer, error) {
 func (e *Enqueuer) Add(ctx context.Context, doc review.Document) error {
 	e.batch = append(e.batch, doc)
 	e.batchBytes += len(doc.Text)
-	if len(e.batch) < BatchSize && e.batchBytes < batchTextBytes {
+	if len(e.batch) < positiveOr(e.DocumentsPerJob, BatchSize) && e.batchBytes < batchTextBytes {
 		return nil
 	}
 	if err := e.closeBatch(); err != nil {
 		return err
 	}
-	if len(e.jobs) < jobsPerTransaction {
+	if len(e.jobs) < positiveOr(e.JobsPerTransaction, jobsPerTransaction) {
 		return nil
 	}
 	return e.insert(ctx)
+}
+
+func positiveOr(v, otherwise int) int {
+	if v > 0 {
+		return v
+	}
+	return otherwise
 }
 
 // Flush inserts every document added so far.
@@ -88,6 +106,13 @@ func (e *Enqueuer) closeBatch() error {
 		return err
 	}
 	e.jobs = append(e.jobs, river.InsertManyParams{Args: args})
+	if e.Committed != nil {
+		sources := make([]string, len(e.batch))
+		for i, d := range e.batch {
+			sources[i] = d.Source
+		}
+		e.jobSources = append(e.jobSources, sources)
+	}
 	e.batch, e.batchBytes = e.batch[:0], 0
 	return nil
 }
@@ -119,5 +144,13 @@ func (e *Enqueuer) insert(ctx context.Context) error {
 		}
 	}
 	e.jobs = e.jobs[:0]
+	if e.Committed != nil {
+		var sources []string
+		for _, js := range e.jobSources {
+			sources = append(sources, js...)
+		}
+		e.jobSources = e.jobSources[:0]
+		e.Committed(sources)
+	}
 	return nil
 }

@@ -30,10 +30,14 @@ func FuzzParse(f *testing.F) {
 		`<script type="application/ld+json">{"@graph":[{"@type":"Review","reviewRating":{"ratingValue":"1e400"}}]}</script><p>x</p>`,
 		`<div itemscope itemtype="https://schema.org/Review"><div itemprop="itemReviewed" itemscope><span itemprop="name">x</span></div></div>`,
 		strings.Repeat("<div>", 600) + "deep",
+		// Attribute limits: one element over MaxAttributes, and stray
+		// <html> tags past the ones the parser gets to merge.
+		"<div" + attrs("a", MaxAttributes+1) + "><p>text</p></div>",
+		strings.Repeat(`<html lang="en" a=1>`, 20) + "<body a=2><body b=3><p>text</p>",
 	} {
 		f.Add([]byte(s))
 	}
-	sentinels := []error{ErrEmpty, ErrTooLarge, ErrTooDeep, ErrNoText, ErrBinary}
+	sentinels := []error{ErrEmpty, ErrTooLarge, ErrTooDeep, ErrNoText, ErrBinary, ErrTooManyAttributes}
 	f.Fuzz(func(t *testing.T, page []byte) {
 		doc, err := Parse(strings.NewReader(string(page)), "fuzz.html")
 		if err != nil {

@@ -14,8 +14,10 @@
 // textual rating ("B+").
 //
 // Limits: Parse reads at most MaxInputSize bytes and refuses pages whose
-// elements nest more than MaxDepth deep (ErrTooDeep), so a hostile page
-// costs time roughly linear in its size.
+// elements nest more than MaxDepth deep (ErrTooDeep) or carry more
+// attributes than MaxAttributes on one element or MaxPageAttributes in all
+// (ErrTooManyAttributes), so a hostile page costs time roughly linear in
+// its size.
 package htmldoc
 
 import (
@@ -41,6 +43,20 @@ const (
 	// of open elements for most tags) and the recursive passes of the
 	// extractor after it bounded. Real pages stay under 100 levels.
 	MaxDepth = 512
+	// MaxAttributes is the most attributes one element may carry, and
+	// MaxPageAttributes the most a page may carry in all. Real pages stay
+	// far below both (tens on an element, tens of thousands on a large
+	// page); a page of a million attributes costs the parser seconds and
+	// the extractor, which walks and copies them, minutes.
+	MaxAttributes     = 1000
+	MaxPageAttributes = 200000
+	// maxRootTags is how many <html> (and, apart, <body>) start tags the
+	// parser gets to see. The HTML algorithm merges every stray <html> or
+	// <body> tag's attributes into the root or body element, a pass over
+	// all the attributes gathered there so far, so thousands of them cost
+	// time quadratic in the page's size. Old templates open the root in
+	// conditional comments a few times over; later ones are renamed.
+	maxRootTags = 16
 )
 
 // Errors Parse returns, wrapped with detail; test with errors.Is.
@@ -50,6 +66,8 @@ var (
 	ErrTooDeep  = errors.New("htmldoc: elements nested too deep")
 	ErrNoText   = errors.New("htmldoc: no main text")
 	ErrBinary   = errors.New("htmldoc: binary data, not HTML")
+
+	ErrTooManyAttributes = errors.New("htmldoc: too many attributes")
 )
 
 // binarySniffSize is how much of the decoded page is searched for NUL
@@ -77,11 +95,17 @@ func Parse(r io.Reader, source string) (review.Document, error) {
 	if strings.IndexByte(page[:min(len(page), binarySniffSize)], 0) >= 0 {
 		return review.Document{}, ErrBinary
 	}
-	tree, err := html.Parse(strings.NewReader(page))
+	tree, err := html.Parse(strings.NewReader(renameRootTags(page)))
 	if err != nil {
 		// Reading from a string cannot fail, so the parser's only
 		// error is its nesting limit.
 		return review.Document{}, fmt.Errorf("%w: %w", ErrTooDeep, err)
+	}
+	// Counted on the tree, so that the count is the parser's own: a scan
+	// of the markup can be led to disagree with the parser about what is
+	// a tag.
+	if err := checkAttributes(tree); err != nil {
+		return review.Document{}, err
 	}
 
 	structured := structuredReview(tree)
@@ -190,4 +214,88 @@ func applyStructured(doc *review.Document, s reviewData) {
 	if len(extra) > 0 {
 		doc.Extra = extra
 	}
+}
+
+// renameRootTags renames the <html> and <body> start tags after the first
+// maxRootTags of each to <wbr>: an empty element whose attributes stay on
+// it instead of being merged (see maxRootTags), and which, being void,
+// does not nest what follows it. The scan ignores context (comments,
+// scripts, attribute values), so it may rename text that only looks like
+// such a tag; nothing that reaches a reader is changed by that.
+func renameRootTags(page string) string {
+	var (
+		out         strings.Builder
+		copied      int // page[:copied] is in out
+		html, body  int
+		searchStart int
+	)
+	for {
+		i := strings.IndexByte(page[searchStart:], '<')
+		if i < 0 {
+			break
+		}
+		i += searchStart
+		searchStart = i + 1
+		if len(page)-i < 6 || !isTagEnd(page[i+5]) {
+			continue
+		}
+		var count *int
+		switch name := page[i+1 : i+5]; {
+		case strings.EqualFold(name, "html"):
+			count = &html
+		case strings.EqualFold(name, "body"):
+			count = &body
+		default:
+			continue
+		}
+		if *count++; *count <= maxRootTags {
+			continue
+		}
+		out.WriteString(page[copied : i+1])
+		out.WriteString("wbr")
+		copied = i + 5
+	}
+	if copied == 0 {
+		return page
+	}
+	out.WriteString(page[copied:])
+	return out.String()
+}
+
+// isTagEnd tells the bytes that end a tag name in the HTML tokenizer.
+func isTagEnd(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\f', '/', '>':
+		return true
+	}
+	return false
+}
+
+// checkAttributes enforces MaxAttributes and MaxPageAttributes on a parsed
+// page.
+func checkAttributes(root *html.Node) error {
+	total := 0
+	// Iterative, in document order: the tree's depth is the parser's
+	// business, not this walk's.
+	for n := root; n != nil; {
+		if n.Type == html.ElementNode {
+			if len(n.Attr) > MaxAttributes {
+				return fmt.Errorf("%w: a <%s> element has more than %d", ErrTooManyAttributes, n.Data, MaxAttributes)
+			}
+			if total += len(n.Attr); total > MaxPageAttributes {
+				return fmt.Errorf("%w: more than %d in the page", ErrTooManyAttributes, MaxPageAttributes)
+			}
+		}
+		if n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != nil && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n != nil {
+			n = n.NextSibling
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,13 @@ func init() {
 // to finish before failing. Batches commit in well under a second, so a
 // long wait only happens behind a stuck process.
 const busyTimeout = 30 * time.Second
+
+// maxPageCountEnv is a test hook, not a setting: when the variable holds a
+// number, the writer may grow the file to that many pages only (PRAGMA
+// max_page_count), so that a test can fill the "disk" without a small file
+// system of its own and check that a full disk gives a clear error and
+// leaves the database sound.
+const maxPageCountEnv = "MARQUEE_TEST_SQLITE_MAX_PAGE_COUNT"
 
 // readConns bounds the read pool; reads never block each other in WAL mode.
 const readConns = 4
@@ -110,6 +118,9 @@ func dsn(absPath string, writer bool) string {
 	q.Add("_pragma", "cache_size(-32768)")
 	q.Add("_pragma", "mmap_size(268435456)")
 	if writer {
+		if pages, err := strconv.Atoi(os.Getenv(maxPageCountEnv)); err == nil && pages > 0 {
+			q.Add("_pragma", fmt.Sprintf("max_page_count(%d)", pages))
+		}
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")
