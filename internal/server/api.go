@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -94,12 +93,12 @@ func (s *Server) apiFilm(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	body, err := fd.encodedReport()
+	body, etag, err := fd.encodedReport()
 	if err != nil {
 		s.apiError(w, r, fmt.Errorf("encode report of film %d: %w", id, err))
 		return
 	}
-	s.writeCacheable(w, r, "application/json; charset=utf-8", body)
+	s.writeTagged(w, r, "application/json; charset=utf-8", body, etag)
 }
 
 // reviewItem is a review in a list: who wrote it, when, and what both the
@@ -322,39 +321,55 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, reviewDetail{Review: rv, Body: body, Spoilers: spoilerSentences(rv, s.reviewFilmCharacters(r.Context(), rv)...)})
 }
 
-// maxSearchLimit caps ?limit= of a search: each hit costs a snippet.
-const maxSearchLimit = 100
+// maxSearchDepth caps how far down the ranking a search can page
+// (offset + limit): each hit above the page costs a snippet too.
+const maxSearchDepth = 200
 
 type searchResult struct {
 	Query string      `json:"query"`
 	Hits  []store.Hit `json:"hits"`
+	// More tells whether hits past this page may exist.
+	More bool `json:"more"`
+	page
 }
 
 func (s *Server) search(r *http.Request) (searchResult, error) {
 	q := r.URL.Query()
 	query := strings.TrimSpace(q.Get("q"))
-	limit := store.DefaultSearchLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return searchResult{}, errorf(http.StatusBadRequest, "limit must be a positive integer, not %q", v)
-		}
-		limit = min(n, maxSearchLimit)
+	p, err := parsePage(r, store.DefaultSearchLimit)
+	if err != nil {
+		return searchResult{}, err
+	}
+	if p.Offset+p.Limit > maxSearchDepth {
+		return searchResult{}, errorf(http.StatusBadRequest, "a search pages at most %d hits deep", maxSearchDepth)
 	}
 	if len(query) > 500 {
 		return searchResult{}, errorf(http.StatusBadRequest, "query longer than 500 bytes")
 	}
-	res := searchResult{Query: query, Hits: []store.Hit{}}
+	res := searchResult{Query: query, Hits: []store.Hit{}, page: p}
 	if query == "" {
 		return res, nil
 	}
-	hits, err := s.store.Search(r.Context(), query, limit)
+	version, err := s.data.Version(r.Context())
 	if err != nil {
 		return res, err
 	}
-	if hits != nil {
-		res.Hits = hits
+	// The store has no offset: ask for everything down to the page's
+	// end, and one more to tell whether there is a next page.
+	depth := p.Offset + p.Limit + 1
+	hits, cached, err := s.data.searches.search(r.Context(), searchKey{query: query, limit: depth, version: version},
+		func(ctx context.Context) ([]store.Hit, error) { return s.store.Search(ctx, query, depth) })
+	if err != nil {
+		return res, err
 	}
+	result := "miss"
+	if cached {
+		result = "hit"
+	}
+	s.data.count("search", result)
+	from, to := p.window(len(hits))
+	res.Hits = append(res.Hits, hits[from:to]...)
+	res.More = len(hits) > to
 	return res, nil
 }
 

@@ -239,13 +239,52 @@ func TestBrowser(t *testing.T) {
 		if !hidden {
 			t.Error("the spoiler is visible before the reader asks")
 		}
+		// In its place the reader sees the same text blurred.
+		blur, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+			`(e => e.checkVisibility() ? getComputedStyle(e).filter : "hidden")(document.querySelector("details.spoiler .spoiler-blur"))`))
+		if err != nil || !strings.HasPrefix(blur, "blur(") {
+			t.Errorf("closed spoiler's text: filter %q (%v), want it shown blurred", blur, err)
+		}
 		b.screenshot(t, "review-spoiler-hidden")
 		b.do(t, chromedp.Click(chromedp.CSS("details.spoiler summary")), chromedp.WaitVisible(chromedp.CSS("details.spoiler[open] p")))
 		open, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS("details.spoiler"), "open"))
 		if err != nil || !open.Exists {
 			t.Errorf("the spoiler did not open: %v", err)
 		}
+		if blurred, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector("details.spoiler .spoiler-blur").checkVisibility()`)); blurred {
+			t.Error("the blurred copy is still shown after the spoiler was opened")
+		}
 		b.screenshot(t, "review-spoiler-shown")
+	})
+
+	t.Run("Phone", func(t *testing.T) {
+		// Every kind of page fits a phone's width in both themes: no
+		// sideways scrolling (tables and charts scroll or shrink within
+		// the page).
+		b.do(t, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2)))
+		defer b.do(t, chromedp.EmulateViewport(1280, 900))
+		for _, path := range []string{"/", fmt.Sprintf("/films/%d", b.film), "/reviews/1", "/search?q=film", "/ingest", "/login"} {
+			for _, scheme := range []string{"light", "dark"} {
+				b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+					})
+					return err
+				}), chromedp.Navigate(b.ts.URL+path), chromedp.WaitVisible(chromedp.CSS("h1")))
+				overflow, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if overflow {
+					t.Errorf("%s (%s) scrolls sideways on a phone", path, scheme)
+				}
+			}
+		}
+		b.screenshot(t, "phone-login-dark")
+		b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+			return err
+		}))
 	})
 
 	t.Run("Search", func(t *testing.T) {

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/marquee-film/marquee/internal/aggregate"
@@ -28,17 +31,51 @@ import (
 // another process writes into the same database. Then the film list is
 // read again, and each film's report is kept if the film's summary
 // (review count, newest review) is unchanged.
+//
+// Counting the reviews costs milliseconds on a large database, so the
+// counts are read at most once per checkEvery: writes through this server
+// show at once (they call invalidate), another process's writes within
+// checkEvery.
+//
+// Reports are kept up to a budget of reviews. Building the report of a film
+// with a thousand reviews takes seconds, of a film with five a millisecond,
+// so eviction spares the large films (see evictLocked), the largest are
+// built ahead of any request (warm), and when a write touches a large film
+// its old report is served while the new one is built (stale).
 type dataCache struct {
-	store store.Store
+	store      store.Store
+	now        func() time.Time
+	checkEvery time.Duration
+	budget     int // most reviews held by the kept reports
 
 	mu      sync.Mutex
 	version store.Stats
+	checked time.Time           // when version was read
 	films   []store.FilmSummary // Films order: most reviewed first
 	byID    map[int64]int       // film ID → index in films
 	reports map[int64]*filmData // film ID → report of the film as listed in films
+	held    int                 // reviews of the kept reports
+	// stale holds the previous report of large films a write has
+	// touched, served until the new report is built.
+	stale map[int64]*filmData
 
 	building singleflight.Group
+	searches *searchCache
+	// lookups counts hits and misses; nil counts nothing.
+	lookups *prometheus.CounterVec
 }
+
+// count records a lookup in one of the caches.
+func (c *dataCache) count(cache, result string) {
+	if c.lookups != nil {
+		c.lookups.WithLabelValues(cache, result).Inc()
+	}
+}
+
+// largeFilm is the review count from which a film's report is slow enough
+// to build (tens of milliseconds and up) to be spared by eviction and
+// served stale while rebuilt.
+const largeFilm = 100
 
 // filmData is a film's report together with the reviews it was built from.
 type filmData struct {
@@ -56,43 +93,54 @@ type filmData struct {
 
 	jsonOnce   sync.Once
 	reportJSON []byte
+	reportTag  string
 	jsonErr    error
 
 	// pages keeps rendered film pages by query string: a film page
 	// depends only on the film's data and the query, and the whole
 	// filmData is dropped when the store changes.
 	pagesMu sync.Mutex
-	pages   map[string][]byte
+	pages   map[string]cachedBody
+}
+
+// cachedBody is a rendered answer with its ETag.
+type cachedBody struct {
+	body []byte
+	etag string
 }
 
 // maxCachedPages bounds the rendered variants (filters, pages) kept per
 // film.
 const maxCachedPages = 32
 
-func (fd *filmData) cachedPage(query string) ([]byte, bool) {
+func (fd *filmData) cachedPage(query string) (cachedBody, bool) {
 	fd.pagesMu.Lock()
 	defer fd.pagesMu.Unlock()
-	body, ok := fd.pages[query]
-	return body, ok
+	page, ok := fd.pages[query]
+	return page, ok
 }
 
-func (fd *filmData) keepPage(query string, body []byte) {
+func (fd *filmData) keepPage(query string, body []byte) cachedBody {
+	page := cachedBody{body: body, etag: etagOf(body)}
 	fd.pagesMu.Lock()
 	defer fd.pagesMu.Unlock()
 	if fd.pages == nil || len(fd.pages) >= maxCachedPages {
-		fd.pages = map[string][]byte{}
+		fd.pages = map[string]cachedBody{}
 	}
-	fd.pages[query] = body
+	fd.pages[query] = page
+	return page
 }
 
-// encodedReport returns the report as the API sends it, encoded once.
-func (fd *filmData) encodedReport() ([]byte, error) {
+// encodedReport returns the report as the API sends it, encoded once, and
+// its ETag.
+func (fd *filmData) encodedReport() ([]byte, string, error) {
 	fd.jsonOnce.Do(func() {
 		var buf bytes.Buffer
 		fd.jsonErr = jsonEncode(&buf, &fd.report)
 		fd.reportJSON = buf.Bytes()
+		fd.reportTag = etagOf(fd.reportJSON)
 	})
-	return fd.reportJSON, fd.jsonErr
+	return fd.reportJSON, fd.reportTag, fd.jsonErr
 }
 
 // filmView returns the request-independent part of the film page, built
@@ -107,22 +155,30 @@ func (fd *filmData) item(r *review.Review) reviewItem {
 	return itemOf(r, fd.report.ID, fd.sketches[r.ID])
 }
 
-// maxCachedReports bounds the report cache; when full it starts over,
-// which is crude but keeps memory bounded and the hot films come back at
-// once.
-const maxCachedReports = 512
-
-func newDataCache(st store.Store) *dataCache {
-	return &dataCache{store: st, version: store.Stats{Reviews: -1}}
+func newDataCache(st store.Store, now func() time.Time, checkEvery time.Duration, budget int) *dataCache {
+	return &dataCache{store: st, now: now, checkEvery: checkEvery, budget: budget,
+		version: store.Stats{Reviews: -1}, searches: newSearchCache(maxCachedSearches)}
 }
 
-// refresh drops everything cached when the store has changed. The caller
+// invalidate makes the next request read the store's state: this server
+// has just written.
+func (c *dataCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked = time.Time{}
+}
+
+// refresh drops what the store's changes have made wrong. The caller
 // holds mu.
 func (c *dataCache) refreshLocked(ctx context.Context) error {
+	if c.films != nil && !c.checked.IsZero() && c.now().Sub(c.checked) < c.checkEvery {
+		return nil
+	}
 	st, err := c.store.Stats(ctx)
 	if err != nil {
 		return fmt.Errorf("store state: %w", err)
 	}
+	c.checked = c.now()
 	if st == c.version && c.films != nil {
 		return nil
 	}
@@ -137,16 +193,26 @@ func (c *dataCache) refreshLocked(ctx context.Context) error {
 	c.films = films
 	c.byID = make(map[int64]int, len(films))
 	kept := map[int64]*filmData{}
+	held := 0
 	for i, f := range films {
 		c.byID[f.ID] = i
 		// A film whose summary (review count, newest review, title…)
 		// is unchanged has the same reviews, so its report stands: a
 		// write invalidates only the films it touched.
-		if fd, ok := c.reports[f.ID]; ok && sameSummary(fd.summary, f) {
+		fd, ok := c.reports[f.ID]
+		switch {
+		case !ok:
+		case sameSummary(fd.summary, f):
 			kept[f.ID] = fd
+			held += len(fd.reviews)
+		case len(fd.reviews) >= largeFilm:
+			if c.stale == nil {
+				c.stale = map[int64]*filmData{}
+			}
+			c.stale[f.ID] = fd
 		}
 	}
-	c.reports = kept
+	c.reports, c.held = kept, held
 	return nil
 }
 
@@ -187,6 +253,7 @@ func (c *dataCache) Film(ctx context.Context, id int64) (*filmData, error) {
 	}
 	if fd, ok := c.reports[id]; ok {
 		c.mu.Unlock()
+		c.count("film_report", "hit")
 		return fd, nil
 	}
 	i, ok := c.byID[id]
@@ -196,6 +263,7 @@ func (c *dataCache) Film(ctx context.Context, id int64) (*filmData, error) {
 	}
 	summary := c.films[i]
 	version := c.version
+	old := c.stale[id]
 	c.mu.Unlock()
 
 	// Build outside the lock, so requests for other films do not wait,
@@ -203,14 +271,48 @@ func (c *dataCache) Film(ctx context.Context, id int64) (*filmData, error) {
 	// report of a few hundred reviews takes a noticeable fraction of a
 	// second to build.
 	key := fmt.Sprintf("%d@%d/%d", id, version.Reviews, version.Films)
-	v, err, _ := c.building.Do(key, func() (any, error) {
-		// One requester giving up must not fail the others.
-		return c.build(context.WithoutCancel(ctx), summary)
-	})
+	// One requester giving up must not fail the others.
+	buildCtx := context.WithoutCancel(ctx)
+	build := func() (any, error) { return c.build(buildCtx, summary) }
+	if old != nil {
+		// A large film a write has touched: answer with the report
+		// before the write while the new one is built.
+		c.building.DoChan(key, build)
+		c.count("film_report", "stale")
+		return old, nil
+	}
+	c.count("film_report", "miss")
+	v, err, _ := c.building.Do(key, build)
 	if err != nil {
 		return nil, err
 	}
 	return v.(*filmData), nil
+}
+
+// warm builds the reports of the largest films, most reviewed first, one
+// at a time, until n are built (n < 0: every film), the budget is half
+// spent or ctx ends, and returns how many it built: the first reader of a
+// large film would otherwise wait seconds.
+func (c *dataCache) warm(ctx context.Context, n int) (int, error) {
+	films, err := c.Films(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 || n > len(films) {
+		n = len(films)
+	}
+	spent, built := 0, 0
+	for _, f := range films[:n] {
+		if ctx.Err() != nil || spent+f.Reviews > c.budget/2 {
+			break
+		}
+		if _, err := c.Film(ctx, f.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return built, err
+		}
+		spent += f.Reviews
+		built++
+	}
+	return built, ctx.Err()
 }
 
 func (c *dataCache) build(ctx context.Context, summary store.FilmSummary) (*filmData, error) {
@@ -233,15 +335,67 @@ func (c *dataCache) build(ctx context.Context, summary store.FilmSummary) (*film
 		fd.sketches[sk.ID] = sk
 	}
 	fd.characters = filmCharacters(&fd.report)
+	// The page's fixed part needs the review bodies (to tell spoilers);
+	// once it is laid out, the reviews are kept without the bodies and
+	// the per-sentence analysis, which the cache has no use for and which
+	// are most of a review's memory.
+	fd.viewOnce.Do(func() { fd.view = buildFilmView(fd) })
+	for i, r := range fd.reviews {
+		slim := listedReview(r)
+		fd.reviews[i] = slim
+		fd.byID[r.ID] = slim
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if i, ok := c.byID[id]; ok && sameSummary(c.films[i], summary) {
-		if len(c.reports) >= maxCachedReports {
-			c.reports = map[int64]*filmData{}
+		if prev, ok := c.reports[id]; ok {
+			c.held -= len(prev.reviews)
 		}
 		c.reports[id] = fd
+		c.held += len(fd.reviews)
+		delete(c.stale, id)
+		c.evictLocked(id)
 	}
 	return fd, nil
+}
+
+// listedReview copies what the film page and the review lists show of a
+// review.
+func listedReview(r *review.Review) *review.Review {
+	return &review.Review{
+		ID: r.ID, Headline: r.Headline, Author: r.Author, Publication: r.Publication, Published: r.Published,
+		URL: r.URL, Rating: r.Rating, Film: r.Film, Score: r.Score, Verdict: r.Verdict, Confidence: r.Confidence,
+	}
+}
+
+// evictLocked drops reports until the kept ones hold at most the budget of
+// reviews, sparing keep (just built). It drops small films first: any one
+// the map's random iteration order comes to, as a small film rebuilds in
+// a millisecond; large films only when no small one is left.
+func (c *dataCache) evictLocked(keep int64) {
+	for c.held > c.budget && len(c.reports) > 1 {
+		victim, fallback := int64(0), int64(0)
+		for id, fd := range c.reports {
+			if id == keep {
+				continue
+			}
+			if len(fd.reviews) < largeFilm {
+				victim = id
+				break
+			}
+			if fallback == 0 || len(fd.reviews) < len(c.reports[fallback].reviews) {
+				fallback = id
+			}
+		}
+		if victim == 0 {
+			victim = fallback
+		}
+		if victim == 0 {
+			return
+		}
+		c.held -= len(c.reports[victim].reviews)
+		delete(c.reports, victim)
+	}
 }
 
 // NewestReviews returns up to n reviews, newest stored first. The store

@@ -180,10 +180,12 @@ func (s *Server) filmPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if body, ok := fd.cachedPage(r.URL.RawQuery); ok {
-		s.writeCacheable(w, r, htmlType, body)
+	if page, ok := fd.cachedPage(r.URL.RawQuery); ok {
+		s.data.count("film_page", "hit")
+		s.writeTagged(w, r, htmlType, page.body, page.etag)
 		return
 	}
+	s.data.count("film_page", "miss")
 	p, err := parsePage(r, 50)
 	if err != nil {
 		s.pageError(w, r, err)
@@ -213,8 +215,8 @@ func (s *Server) filmPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	fd.keepPage(r.URL.RawQuery, body)
-	s.writeCacheable(w, r, htmlType, body)
+	page := fd.keepPage(r.URL.RawQuery, body)
+	s.writeTagged(w, r, htmlType, page.body, page.etag)
 }
 
 // buildFilmView lays out the parts of a film's report that do not depend

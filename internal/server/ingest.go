@@ -23,7 +23,8 @@ type ingestSummary struct {
 	Duplicates int            `json:"duplicates"`
 	Skipped    int            `json:"skipped"`
 	Reasons    map[string]int `json:"skip_reasons"`
-	Skips      []ingest.Skip  `json:"skips"`
+	// Skips lists the first maxListedSkips skips; Skipped counts them all.
+	Skips []ingest.Skip `json:"skips"`
 	// IDs lists the stored review of every document, new or duplicate,
 	// in input order.
 	IDs []int64 `json:"ids"`
@@ -39,6 +40,11 @@ type upload struct {
 // million empty parts cannot keep the server busy.
 const maxUploadParts = 1000
 
+// maxListedSkips bounds the skips an ingest summary lists one by one; the
+// counts stay exact. A small file of a million bad records would otherwise
+// make a response (and the memory behind it) of a million entries.
+const maxListedSkips = 1000
+
 // ingestUploads reads every upload through ingest and the pipeline and
 // stores the reviews in one transaction, so a request either stores all of
 // its reviews or none.
@@ -52,7 +58,9 @@ func (s *Server) ingestUploads(ctx context.Context, uploads []upload) (ingestSum
 				sk.Source = renameSource(sk.Source, up.name)
 				sum.Skipped++
 				sum.Reasons[reasonKind(sk.Reason)]++
-				sum.Skips = append(sum.Skips, sk)
+				if len(sum.Skips) < maxListedSkips {
+					sum.Skips = append(sum.Skips, sk)
+				}
 				return nil
 			}
 			doc := *it.Doc
@@ -62,6 +70,11 @@ func (s *Server) ingestUploads(ctx context.Context, uploads []upload) (ingestSum
 			return ctx.Err()
 		})
 		if err != nil {
+			// A body that broke off (too large, too slow) is the cause
+			// of whatever ingest made of it.
+			if rerr := uploadsReadError(uploads); rerr != nil {
+				return sum, rerr
+			}
 			return sum, fmt.Errorf("read %s: %w", up.name, err)
 		}
 	}
@@ -74,6 +87,9 @@ func (s *Server) ingestUploads(ctx context.Context, uploads []upload) (ingestSum
 		return sum, nil
 	}
 	results, err := s.store.AddReviews(ctx, batch)
+	// The cache looks at the store again on the next read, so the new
+	// reviews show at once.
+	s.data.invalidate()
 	if err != nil {
 		return sum, fmt.Errorf("store %d reviews: %w", len(batch), err)
 	}
@@ -218,7 +234,7 @@ func (w *watchedReader) Read(p []byte) (int, error) {
 func uploadsReadError(uploads []upload) error {
 	for _, up := range uploads {
 		if wr, ok := up.r.(*watchedReader); ok && wr.err != nil {
-			return fmt.Errorf("read %s: %w", up.name, wr.err)
+			return fmt.Errorf("read %s: %w", up.name, bodyReadError(wr.err))
 		}
 	}
 	return nil

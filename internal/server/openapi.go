@@ -148,10 +148,9 @@ func buildOpenAPI() openAPIDoc {
 			}},
 			"/api/search": {"get": {
 				Summary: "Full-text search", OperationID: "search",
-				Parameters: []parameter{
+				Parameters: append([]parameter{
 					{Name: "q", In: "query", Required: true, Description: `words; "quoted phrases"; word* for prefixes`, Schema: schema{Type: "string"}},
-					intParam("limit", "most hits (at most 100)"),
-				},
+				}, pageParams...),
 				Responses: errorResponses(map[string]response{"200": jsonResponse("hits, best first; snippets mark matches with ⟦ ⟧", ref("SearchResult")), "304": notModified}, "400"),
 			}},
 			"/api/ingest": {"post": {
@@ -194,8 +193,10 @@ func buildOpenAPI() openAPIDoc {
 					"total": {Type: "integer"}, "filter": obj, "limit": {Type: "integer"}, "offset": {Type: "integer"},
 				}},
 				"Review": {Type: "object", Description: "the review of `marquee analyze --json` plus body sentences and spoiler flags"},
-				"SearchResult": {Type: "object", Properties: map[string]schema{
+				"SearchResult": {Type: "object", Description: "a page of hits; offset + limit is at most 200", Properties: map[string]schema{
 					"query": {Type: "string"}, "hits": {Type: "array", Items: &schema{Type: "object"}},
+					"limit": {Type: "integer"}, "offset": {Type: "integer"},
+					"more": {Type: "boolean", Description: "whether hits past this page may exist"},
 				}},
 				"IngestSummary": {Type: "object", Properties: map[string]schema{
 					"added": {Type: "integer"}, "duplicates": {Type: "integer"}, "skipped": {Type: "integer"},

@@ -411,6 +411,12 @@ func reviewPassages(rv *review.Review, characters []string) []passage {
 
 // ---- search ----
 
+type searchView struct {
+	searchResult
+	First, Last int // the hits' ranks on this page
+	Prev, Next  string
+}
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	res, err := s.search(r)
 	if err != nil {
@@ -421,7 +427,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if res.Query != "" {
 		title = "Search: " + res.Query
 	}
-	s.servePage(w, r, "search", pageData{Title: title, Nav: "search", Query: res.Query, Data: res})
+	v := searchView{searchResult: res, First: res.Offset + 1, Last: res.Offset + len(res.Hits)}
+	known := res.Offset + len(res.Hits)
+	if res.More {
+		known++ // pageLinks offers a next page when the total exceeds this page
+	}
+	v.Prev, v.Next = pageLinks(r.URL, res.page, known)
+	s.servePage(w, r, "search", pageData{Title: title, Nav: "search", Query: res.Query, Data: v})
 }
 
 // ---- ingest and login ----

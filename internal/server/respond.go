@@ -37,9 +37,12 @@ func statusOf(err error) (int, string) {
 	case errors.As(err, &he):
 		return he.status, he.msg
 	case errors.As(err, &mbe):
-		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", mbe.Limit)
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("request body too large: the limit is %s", byteSize(mbe.Limit))
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, "not found"
+	case isTimeout(err):
+		// The read timeout cut off a body sent too slowly.
+		return http.StatusRequestTimeout, "the request body came too slowly"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
@@ -74,8 +77,17 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, v any) {
 // itself, so it is right whatever the body depends on; a matching
 // If-None-Match gets 304 without the body.
 func (s *Server) writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
+	s.writeTagged(w, r, contentType, body, etagOf(body))
+}
+
+// etagOf is the ETag of a body: a hash of it.
+func etagOf(body []byte) string {
 	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+}
+
+// writeTagged is writeCacheable for a body whose ETag (etagOf) is known.
+func (s *Server) writeTagged(w http.ResponseWriter, r *http.Request, contentType string, body []byte, etag string) {
 	h := w.Header()
 	h.Set("ETag", etag)
 	if s.cfg.Private {

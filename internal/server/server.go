@@ -30,9 +30,39 @@ type Config struct {
 	MaxBodyBytes int64
 	// Logger receives request errors; nil means slog.Default().
 	Logger *slog.Logger
-	// Now is the clock, for tests of rate limiting; nil means time.Now.
+	// Now is the clock, for tests of rate limiting and of the cache;
+	// nil means time.Now.
 	Now func() time.Time
+	// StoreCheckEvery is how often the cache asks the store whether it
+	// has changed (counting its reviews takes milliseconds on a large
+	// database): another process's writes show within it, this server's
+	// at once. 0 means DefaultStoreCheckEvery; negative, on every request.
+	StoreCheckEvery time.Duration
+	// CacheReviews bounds the film reports kept in memory by the reviews
+	// they hold. 0 means DefaultCacheReviews.
+	CacheReviews int
+	// WarmFilms is how many of the most reviewed films Serve builds the
+	// reports of before anyone asks (largest first, in the background,
+	// at most half of CacheReviews); negative means as many as fit.
+	WarmFilms int
+	// ReadHeaderTimeout and ReadTimeout bound how long a client may take
+	// to send a request's headers and the whole request; MaxConns caps
+	// open connections (negative: no cap) and MaxInFlight requests served
+	// at once (negative: no cap). Zero means the Default of each; see
+	// security.go.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	MaxConns          int
+	MaxInFlight       int
 }
+
+// Defaults of the cache's Config.
+const (
+	DefaultStoreCheckEvery = time.Second
+	// A kept review (without its text) and its line of the report take
+	// about a kilobyte.
+	DefaultCacheReviews = 200_000
+)
 
 // DefaultMaxBodyBytes is the largest request body accepted by default.
 const DefaultMaxBodyBytes = 20 << 20
@@ -49,6 +79,7 @@ type Server struct {
 	data    *dataCache
 	metrics *metrics
 	limiter *failureLimiter
+	load    *loadLimiter
 	// openAPIDoc is served at /openapi.json.
 	openAPIDoc openAPIDoc
 	// sessionKey signs session cookies; it is derived from the token so a
@@ -77,6 +108,13 @@ func New(st store.Store, cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.StoreCheckEvery == 0 {
+		cfg.StoreCheckEvery = DefaultStoreCheckEvery
+	}
+	if cfg.CacheReviews <= 0 {
+		cfg.CacheReviews = DefaultCacheReviews
+	}
+	applyLimitDefaults(&cfg)
 	s := &Server{store: st, cfg: cfg, log: cfg.Logger, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -89,9 +127,11 @@ func New(st store.Store, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pages
-	s.data = newDataCache(st)
+	s.data = newDataCache(st, s.now, cfg.StoreCheckEvery, cfg.CacheReviews)
 	s.metrics = newMetrics()
+	s.data.lookups = s.metrics.cache
 	s.limiter = newFailureLimiter(maxTokenFailures, tokenFailureWindow, s.now)
+	s.load = newLoadLimiter(cfg.MaxInFlight, s.metrics.registry)
 	s.sessionKey = deriveKey(cfg.Token, "marquee session v1")
 	s.openAPIDoc = buildOpenAPI()
 	s.routes = s.routeTable()
@@ -130,20 +170,27 @@ func (s *Server) routeTable() []route {
 }
 
 // ServeHTTP makes Server an http.Handler: security headers on every
-// response, then the routes.
+// response, the cap on requests at once, a 400 for a malformed path or
+// query, then the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w.Header())
+	release, ok := s.acquire(w, r)
+	if !ok {
+		return
+	}
+	defer release()
+	if !s.refuseMalformed(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
 // Timeouts of the HTTP server. Writes may carry a 20 MB upload being
-// processed, so WriteTimeout is generous; headers must come quickly.
+// processed, so WriteTimeout is generous; the read timeouts are in Config.
 const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 60 * time.Second
-	writeTimeout      = 120 * time.Second
-	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 15 * time.Second
+	writeTimeout    = 120 * time.Second
+	idleTimeout     = 120 * time.Second
+	shutdownTimeout = 15 * time.Second
 )
 
 // HTTPServer returns an http.Server for s with Marquee's timeouts.
@@ -151,21 +198,36 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           s,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }
 
 // Serve serves on ln until ctx is cancelled, then stops accepting
 // connections and waits (up to shutdownTimeout) for requests in flight.
+// At most Config.MaxConns connections are open at once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	ln = limitConns(ln, s.cfg.MaxConns)
 	hs := s.HTTPServer(ln.Addr().String())
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// Meanwhile build the reports of the largest films; the store stays
+	// open until Serve returns, so Serve waits for this too.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		s.warm(warmCtx)
+	}()
+	defer func() {
+		stopWarm()
+		<-warmed
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
@@ -196,4 +258,20 @@ func setSecurityHeaders(h http.Header) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+}
+
+// warm builds the reports of the WarmFilms most reviewed films.
+func (s *Server) warm(ctx context.Context) {
+	if s.cfg.WarmFilms == 0 {
+		return
+	}
+	start := time.Now()
+	built, err := s.data.warm(ctx, s.cfg.WarmFilms)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("build the largest films' reports", "err", err)
+		}
+		return
+	}
+	s.log.Info("built the largest films' reports", "films", built, "took", time.Since(start).Round(time.Millisecond))
 }
