@@ -49,7 +49,9 @@ func Ordered[In, Out any](ctx context.Context, workers, window int,
 		out Out
 	}
 	jobs := make(chan job, workers)
-	results := make(chan result, workers)
+	// Room for the whole window: a worker must never wait for the
+	// consumer, which spends long stretches storing a batch.
+	results := make(chan result, window)
 	slots := make(chan struct{}, window)
 	stop := make(chan struct{})
 
