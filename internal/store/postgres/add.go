@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -165,13 +166,13 @@ func decodeBody(text *string, kept []string) []string {
 // RETURNING lists the ones inserted.
 const insertReviewsSQL = `
 INSERT INTO reviews (id, content_hash, film_norm, film_title, film_year, director, source,
-    headline, author, publication, published, rating_score, language, body, doc)
+    headline, author, publication, published, rating_score, language, body, doc, film_id)
 SELECT id, hash, film_norm, film_title, film_year, director, source,
-    headline, author, publication, published, rating_score, language, body, doc::jsonb
+    headline, author, publication, published, rating_score, language, body, doc::jsonb, film_id
 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
-            $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[], $14::text[], $15::text[])
+            $9::text[], $10::text[], $11::text[], $12::float8[], $13::text[], $14::text[], $15::text[], $16::bigint[])
      WITH ORDINALITY AS batch(id, hash, film_norm, film_title, film_year, director, source, headline,
-                             author, publication, published, rating_score, language, body, doc, n)
+                             author, publication, published, rating_score, language, body, doc, film_id, n)
 ORDER BY n
 ON CONFLICT (content_hash) DO NOTHING
 RETURNING id, content_hash`
@@ -229,7 +230,20 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 
-	ids, err := insertReviews(ctx, tx, rows, order)
+	// Lock the batch's titles before inserting, so that the films the
+	// reviews join are settled and each review can be inserted into its
+	// film directly. Two writers inserting the same review lock the same
+	// title first, so the hash-order waits below cannot close a cycle.
+	titles := batchTitles(rows)
+	if err := lockTitles(ctx, tx, titles); err != nil {
+		return nil, err
+	}
+	filmOf, regroupTitles, err := planFilms(ctx, tx, rows, titles)
+	if err != nil {
+		return nil, err
+	}
+
+	ids, err := insertReviews(ctx, tx, rows, order, filmOf)
 	if err != nil {
 		return nil, err
 	}
@@ -266,13 +280,34 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 		return nil, err
 	}
 	touched := map[string]bool{}
+	var joined []joiner
 	for i, w := range rows {
-		if results[i].Added && w.filmNorm != "" {
+		if !results[i].Added {
+			continue
+		}
+		if w.filmNorm != "" {
 			touched[w.filmNorm] = true
 		}
+		if filmOf[i] != nil {
+			joined = append(joined, joiner{*filmOf[i], w.filmTitle, int(w.filmYear), w.director})
+		}
 	}
-	if err := regroupTitles(ctx, tx, touched); err != nil {
+	if err := joinFilms(ctx, tx, joined); err != nil {
 		return nil, err
+	}
+	for _, n := range regroupTitles {
+		if touched[n] {
+			if err := regroup(ctx, tx, n); err != nil {
+				return nil, fmt.Errorf("group reviews of %q into films: %w", n, err)
+			}
+		}
+	}
+	// The films' years and directors may have changed: relink those the
+	// catalogue has titles for, in one lookup for the batch.
+	if len(touched) > 0 {
+		if _, err := linkNorms(ctx, tx, slices.Sorted(maps.Keys(touched)), "", true); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
@@ -287,7 +322,7 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 // inserted, by hash. The rows are inserted in hash order, but their IDs
 // are drawn first and handed out in the batch's order, so IDs (the order
 // reviews were stored in) follow the order the caller gave them.
-func insertReviews(ctx context.Context, tx pgx.Tx, rows []row, order []int) (map[string]int64, error) {
+func insertReviews(ctx context.Context, tx pgx.Tx, rows []row, order []int, filmOf []*int64) (map[string]int64, error) {
 	n := len(order)
 	rs, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('reviews', 'id')) FROM generate_series(1, $1)`, n)
 	if err != nil {
@@ -311,16 +346,17 @@ func insertReviews(ctx context.Context, tx pgx.Tx, rows []row, order []int) (map
 		year                                = make([]int32, n)
 		published, body                     = make([]*string, n), make([]*string, n)
 		score                               = make([]*float64, n)
+		film                                = make([]*int64, n)
 	)
 	for k, i := range order {
 		w := rows[i]
 		id[k] = idOf[i]
 		hash[k], norm[k], title[k], year[k], director[k], source[k] = w.hash, w.filmNorm, w.filmTitle, w.filmYear, w.director, w.source
 		headline[k], author[k], publication[k], published[k] = w.headline, w.author, w.publication, w.published
-		score[k], lang[k], body[k], doc[k] = w.ratingScore, w.language, w.body, w.doc
+		score[k], lang[k], body[k], doc[k], film[k] = w.ratingScore, w.language, w.body, w.doc, filmOf[i]
 	}
 	ids, err := hashIDs(ctx, tx, insertReviewsSQL, id,
-		hash, norm, title, year, director, source, headline, author, publication, published, score, lang, body, doc)
+		hash, norm, title, year, director, source, headline, author, publication, published, score, lang, body, doc, film)
 	if err != nil {
 		return nil, fmt.Errorf("insert reviews: %w", err)
 	}
@@ -377,37 +413,12 @@ func insertCredits(ctx context.Context, tx pgx.Tx, rows []row, results []store.A
 // migration lock, for one, uses the single-key form).
 const titleLockClass = 0x4d525145 // "MRQE"
 
-// regroupTitles takes the advisory lock of every title in norms, in key
-// order, then regroups each. Two titles may share a key (hashtext
-// collides); the lock is then taken twice, which PostgreSQL allows.
-func regroupTitles(ctx context.Context, tx pgx.Tx, norms map[string]bool) error {
-	if len(norms) == 0 {
-		return nil
-	}
-	titles := make([]string, 0, len(norms))
-	for n := range norms {
-		titles = append(titles, n)
-	}
-	slices.Sort(titles)
-	if err := lockTitles(ctx, tx, titles); err != nil {
-		return err
-	}
-	for _, n := range titles {
-		if err := regroup(ctx, tx, n); err != nil {
-			return fmt.Errorf("group reviews of %q into films: %w", n, err)
-		}
-	}
-	// The films' years and directors may have changed: relink those the
-	// catalogue has titles for, in one lookup for the batch.
-	if _, err := linkNorms(ctx, tx, titles, "", true); err != nil {
-		return err
-	}
-	return nil
-}
-
 // lockTitles takes the advisory locks of titles, in key order, held to
 // the end of the transaction.
 func lockTitles(ctx context.Context, tx pgx.Tx, titles []string) error {
+	if len(titles) == 0 {
+		return nil
+	}
 	rs, err := tx.Query(ctx, `SELECT DISTINCT hashtext(t) FROM unnest($1::text[]) AS t ORDER BY 1`, titles)
 	if err != nil {
 		return fmt.Errorf("title lock keys: %w", err)
@@ -423,93 +434,3 @@ func lockTitles(ctx context.Context, tx pgx.Tx, titles []string) error {
 	}
 	return nil
 }
-
-// regroup puts every review whose normalised film title is norm into the
-// film store.FilmKey assigns it, creating and deleting films as needed,
-// and refreshes those films' title, year and director. Recomputing the
-// whole title group makes the grouping independent of the order reviews
-// arrive in: a year-less review moves to the film with a year once that
-// film is the only one of its title, and back when a second year appears.
-// The caller holds the title's lock, so no other writer changes the group
-// meanwhile; each statement still sees what committed before it.
-func regroup(ctx context.Context, tx pgx.Tx, norm string) error {
-	rs, err := tx.Query(ctx,
-		`SELECT film_year, min(film_title) FROM reviews WHERE film_norm = $1 GROUP BY film_year ORDER BY film_year`, norm)
-	if err != nil {
-		return err
-	}
-	var years []int
-	var titles []string
-	for rs.Next() {
-		var year int32
-		var title string
-		if err := rs.Scan(&year, &title); err != nil {
-			rs.Close()
-			return err
-		}
-		years = append(years, int(year))
-		titles = append(titles, title)
-	}
-	rs.Close()
-	if err := rs.Err(); err != nil {
-		return err
-	}
-
-	filmIDs := map[string]int64{}
-	for i, year := range years {
-		key := store.FilmKey(titles[i], year, years)
-		id, ok := filmIDs[key]
-		if !ok {
-			if id, err = ensureFilm(ctx, tx, key, norm, titles[i]); err != nil {
-				return err
-			}
-			filmIDs[key] = id
-		}
-		if _, err := tx.Exec(ctx,
-			`UPDATE reviews SET film_id = $1 WHERE film_norm = $2 AND film_year = $3 AND film_id IS DISTINCT FROM $1`,
-			id, norm, year); err != nil {
-			return fmt.Errorf("move reviews of year %d to film %d: %w", year, id, err)
-		}
-	}
-	if _, err := tx.Exec(ctx, `
-		DELETE FROM films WHERE norm_title = $1
-		AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.film_id = films.id)`, norm); err != nil {
-		return fmt.Errorf("delete emptied films: %w", err)
-	}
-	ids := make([]int64, 0, len(filmIDs))
-	for _, id := range filmIDs {
-		ids = append(ids, id)
-	}
-	if _, err := tx.Exec(ctx, refreshFilmsSQL, ids); err != nil {
-		return fmt.Errorf("refresh films %v: %w", ids, err)
-	}
-	return nil
-}
-
-func ensureFilm(ctx context.Context, tx pgx.Tx, key, norm, title string) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `SELECT id FROM films WHERE key = $1`, key).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = tx.QueryRow(ctx,
-			`INSERT INTO films (key, norm_title, title) VALUES ($1, $2, $3) RETURNING id`, key, norm, title).Scan(&id)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("film %q: %w", key, err)
-	}
-	return id, nil
-}
-
-// refreshFilmsSQL sets films' title, year and director to the values most
-// of their reviews state. Ties are broken by the values themselves, not by
-// which review came first, so writers interleaving batches end with the
-// same films as one writer; an all-capitals title loses a tie. The columns
-// are COLLATE "C", so upper() and the ordering are SQLite's.
-const refreshFilmsSQL = `
-UPDATE films SET
-    title = (SELECT film_title FROM reviews WHERE film_id = films.id
-             GROUP BY film_title ORDER BY count(*) DESC, film_title = upper(film_title), film_title LIMIT 1),
-    year = (SELECT film_year FROM reviews WHERE film_id = films.id AND film_year > 0
-            GROUP BY film_year ORDER BY count(*) DESC, film_year LIMIT 1),
-    director = coalesce((SELECT director FROM reviews WHERE film_id = films.id AND director <> ''
-                         GROUP BY director ORDER BY count(*) DESC, director LIMIT 1), '')
-WHERE id = ANY($1)`

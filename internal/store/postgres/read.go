@@ -301,6 +301,16 @@ var checkSQL = []struct{ what, sql string }{
 	{"reviews naming no film but in one", `SELECT count(*) FROM reviews WHERE film_norm = '' AND film_id IS NOT NULL`},
 	{"reviews in a film of another title", `
 		SELECT count(*) FROM reviews r JOIN films f ON f.id = r.film_id WHERE f.norm_title <> r.film_norm`},
+	{"film counts that disagree with the reviews", `
+		WITH recount (film_id, field, value, n) AS (
+		    SELECT film_id, 'title', film_title, count(*)::int FROM reviews WHERE film_id IS NOT NULL GROUP BY film_id, film_title
+		    UNION ALL
+		    SELECT film_id, 'year', film_year::text, count(*)::int FROM reviews WHERE film_id IS NOT NULL AND film_year > 0 GROUP BY film_id, film_year
+		    UNION ALL
+		    SELECT film_id, 'director', director, count(*)::int FROM reviews WHERE film_id IS NOT NULL AND director <> '' GROUP BY film_id, director
+		)
+		SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT film_id, field, value, n FROM film_counts) a)
+		     + (SELECT count(*) FROM (SELECT film_id, field, value, n FROM film_counts EXCEPT SELECT * FROM recount) b)`},
 	{"reviews whose credits rows differ from their document", `
 		SELECT count(*) FROM reviews r
 		WHERE (SELECT count(*) FROM credits c WHERE c.review_id = r.id) <>

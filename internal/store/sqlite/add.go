@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/marquee-film/marquee/internal/review"
@@ -112,19 +115,41 @@ func decodeBody(text sql.NullString, kept []string) []string {
 
 const insertReviewSQL = `
 INSERT INTO reviews (content_hash, film_norm, film_title, film_year, director, source,
-    headline, author, publication, published, rating_score, language, body, doc, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    headline, author, publication, published, rating_score, language, body, doc, created_at, film_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (content_hash) DO NOTHING
 RETURNING id`
 
-// AddReviews implements store.Store.
-func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store.AddResult, error) {
+// encodeReviews encodes a batch on every core: there is one writer, and
+// whatever it does outside the transaction still holds up the next batch.
+func encodeReviews(reviews []*review.Review) ([]row, error) {
 	rows := make([]row, len(reviews))
-	for i, r := range reviews {
-		var err error
-		if rows[i], err = encodeReview(r); err != nil {
+	errs := make([]error, len(reviews))
+	workers := min(runtime.GOMAXPROCS(0), (len(reviews)+63)/64)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(reviews); i += workers {
+				rows[i], errs[i] = encodeReview(reviews[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
 			return nil, fmt.Errorf("review %d of the batch: %w", i+1, err)
 		}
+	}
+	return rows, nil
+}
+
+// AddReviews implements store.Store.
+func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store.AddResult, error) {
+	rows, err := encodeReviews(reviews)
+	if err != nil {
+		return nil, err
 	}
 	results := make([]store.AddResult, len(reviews))
 	if len(reviews) == 0 {
@@ -147,14 +172,25 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 	}
 	defer insertCredit.Close()
 
+	g, err := newGrouper(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer g.close()
+	filmOf, regroupNorms, err := g.plan(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+
 	now := time.Now().UTC().Format(timeLayout)
-	touched := map[string]bool{}
+	var joined []joiner
 	var added []int64
+	addedNorms := map[string]bool{}
 	for i, w := range rows {
 		var id int64
 		err := insert.QueryRowContext(ctx, w.hash, w.filmNorm, w.filmTitle, w.filmYear, w.director,
 			w.source, w.headline, w.author, w.publication, w.published, w.ratingScore, w.language,
-			w.body, w.doc, now).Scan(&id)
+			w.body, w.doc, now, filmOf[i]).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			if err := tx.QueryRowContext(ctx, `SELECT id FROM reviews WHERE content_hash = ?`, w.hash).Scan(&id); err != nil {
 				return nil, fmt.Errorf("find duplicate of review %d (%q): %w", i+1, w.source, err)
@@ -173,22 +209,24 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 			}
 		}
 		if w.filmNorm != "" {
-			touched[w.filmNorm] = true
+			addedNorms[w.filmNorm] = true
+		}
+		if filmOf[i].Valid {
+			joined = append(joined, joiner{filmOf[i].Int64, w.filmTitle, w.filmYear, w.director})
 		}
 	}
 	if err := indexReviews(ctx, tx, added); err != nil {
 		return nil, err
 	}
-	norms := make([]string, 0, len(touched))
-	for n := range touched {
-		norms = append(norms, n)
+	if err := g.join(ctx, joined); err != nil {
+		return nil, err
 	}
-	slices.Sort(norms)
-	for _, n := range norms {
-		if err := regroup(ctx, tx, n); err != nil {
+	for _, n := range regroupNorms {
+		if err := g.regroup(ctx, n); err != nil {
 			return nil, fmt.Errorf("group reviews of %q into films: %w", n, err)
 		}
 	}
+	norms := slices.Sorted(maps.Keys(addedNorms))
 	// The films' years and directors may have changed: relink those the
 	// catalogue has titles for, in one lookup for the batch.
 	if len(norms) > 0 {
@@ -223,89 +261,3 @@ func indexReviews(ctx context.Context, tx *sql.Tx, ids []int64) error {
 	}
 	return nil
 }
-
-// regroup puts every review whose normalised film title is norm into the
-// film store.FilmKey assigns it, creating and deleting films as needed,
-// and refreshes those films' title, year and director. Recomputing the
-// whole title group makes the grouping independent of the order reviews
-// arrive in: a year-less review moves to the film with a year once that
-// film is the only one of its title, and back when a second year appears.
-// All reviews of a title that state the same year get the same key, so
-// the work is per year, not per review.
-func regroup(ctx context.Context, tx *sql.Tx, norm string) error {
-	rs, err := tx.QueryContext(ctx,
-		`SELECT film_year, min(film_title) FROM reviews WHERE film_norm = ? GROUP BY film_year`, norm)
-	if err != nil {
-		return err
-	}
-	var years []int
-	var titles []string
-	for rs.Next() {
-		var year int
-		var title string
-		if err := rs.Scan(&year, &title); err != nil {
-			rs.Close()
-			return err
-		}
-		years = append(years, year)
-		titles = append(titles, title)
-	}
-	if err := errors.Join(rs.Err(), rs.Close()); err != nil {
-		return err
-	}
-
-	filmIDs := map[string]int64{}
-	for i, year := range years {
-		key := store.FilmKey(titles[i], year, years)
-		id, ok := filmIDs[key]
-		if !ok {
-			if id, err = ensureFilm(ctx, tx, key, norm, titles[i]); err != nil {
-				return err
-			}
-			filmIDs[key] = id
-		}
-		if _, err := tx.ExecContext(ctx,
-			`UPDATE reviews SET film_id = ? WHERE film_norm = ? AND film_year = ? AND film_id IS NOT ?`,
-			id, norm, year, id); err != nil {
-			return fmt.Errorf("move reviews of year %d to film %d: %w", year, id, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `
-		DELETE FROM films WHERE norm_title = ?
-		AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.film_id = films.id)`, norm); err != nil {
-		return fmt.Errorf("delete emptied films: %w", err)
-	}
-	for _, id := range filmIDs {
-		if _, err := tx.ExecContext(ctx, refreshFilmSQL, id); err != nil {
-			return fmt.Errorf("refresh film %d: %w", id, err)
-		}
-	}
-	return nil
-}
-
-func ensureFilm(ctx context.Context, tx *sql.Tx, key, norm, title string) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM films WHERE key = ?`, key).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = tx.QueryRowContext(ctx,
-			`INSERT INTO films (key, norm_title, title) VALUES (?, ?, ?) RETURNING id`, key, norm, title).Scan(&id)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("film %q: %w", key, err)
-	}
-	return id, nil
-}
-
-// refreshFilmSQL sets a film's title, year and director to the values most
-// of its reviews state. Ties are broken by the values themselves, not by
-// which review came first, so writers interleaving batches end with the
-// same films as one writer; an all-capitals title loses a tie.
-const refreshFilmSQL = `
-UPDATE films SET
-    title = (SELECT film_title FROM reviews WHERE film_id = films.id
-             GROUP BY film_title ORDER BY count(*) DESC, film_title = upper(film_title), film_title LIMIT 1),
-    year = (SELECT film_year FROM reviews WHERE film_id = films.id AND film_year > 0
-            GROUP BY film_year ORDER BY count(*) DESC, film_year LIMIT 1),
-    director = coalesce((SELECT director FROM reviews WHERE film_id = films.id AND director <> ''
-                         GROUP BY director ORDER BY count(*) DESC, director LIMIT 1), '')
-WHERE id = ?`

@@ -278,8 +278,28 @@ func (db *DB) Check(ctx context.Context) error {
 	if emptyFilms > 0 {
 		return fmt.Errorf("%d films have no reviews", emptyFilms)
 	}
+	var wrongCounts int
+	if err := db.read.QueryRowContext(ctx, checkFilmCountsSQL).Scan(&wrongCounts); err != nil {
+		return fmt.Errorf("check film counts: %w", err)
+	}
+	if wrongCounts > 0 {
+		return fmt.Errorf("%d film counts disagree with the reviews", wrongCounts)
+	}
 	return nil
 }
+
+// checkFilmCountsSQL counts the rows of film_counts that a recount from the
+// reviews would not produce, and the other way round.
+const checkFilmCountsSQL = `
+WITH recount (film_id, field, value, n) AS (
+    SELECT film_id, 'title', film_title, count(*) FROM reviews WHERE film_id IS NOT NULL GROUP BY film_id, film_title
+    UNION ALL
+    SELECT film_id, 'year', film_year, count(*) FROM reviews WHERE film_id IS NOT NULL AND film_year > 0 GROUP BY film_id, film_year
+    UNION ALL
+    SELECT film_id, 'director', director, count(*) FROM reviews WHERE film_id IS NOT NULL AND director <> '' GROUP BY film_id, director
+)
+SELECT (SELECT count(*) FROM (SELECT * FROM recount EXCEPT SELECT film_id, field, value, n FROM film_counts))
+     + (SELECT count(*) FROM (SELECT film_id, field, value, n FROM film_counts EXCEPT SELECT * FROM recount))`
 
 // Export implements store.Store. The rows stream from one read
 // transaction, so the reviews are those committed when it started.

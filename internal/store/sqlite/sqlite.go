@@ -115,9 +115,14 @@ func dsn(absPath string, writer bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-32768)")
-	q.Add("_pragma", "mmap_size(268435456)")
 	if writer {
+		// The writer's batches touch random pages of every index (a
+		// content hash lands anywhere): on a database of millions of
+		// reviews a small cache turns each into a read, and frequent
+		// checkpoints write the same hot pages again and again.
+		q.Add("_pragma", "cache_size(-262144)")
+		q.Add("_pragma", "mmap_size(2147418112)")
+		q.Add("_pragma", "wal_autocheckpoint(16384)")
 		if pages, err := strconv.Atoi(os.Getenv(maxPageCountEnv)); err == nil && pages > 0 {
 			q.Add("_pragma", fmt.Sprintf("max_page_count(%d)", pages))
 		}
@@ -125,6 +130,8 @@ func dsn(absPath string, writer bool) string {
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")
 	} else {
+		q.Add("_pragma", "cache_size(-32768)")
+		q.Add("_pragma", "mmap_size(2147418112)")
 		q.Add("_pragma", "query_only(1)")
 	}
 	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}

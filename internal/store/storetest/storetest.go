@@ -340,6 +340,27 @@ func testFilmGrouping(t *testing.T, open func(t *testing.T) store.Store) {
 			}},
 			groups: map[film][]int{{"The Glass Hour", 1970}: {0, 1, 2}},
 		},
+		{
+			// Later batches join existing films without regrouping the
+			// title (the fast path): the shown title must still follow
+			// the majority over all batches.
+			name: "the title most reviews state, counted across batches",
+			batches: [][]filmCase{
+				{{title: "THE GLASS HOUR", year: 1970}, {title: "THE GLASS HOUR", year: 1970}},
+				{{title: "The Glass Hour", year: 1970}},
+				{{title: "The Glass Hour", year: 1970}, {title: "The Glass Hour", year: 1970}},
+			},
+			groups: map[film][]int{{"The Glass Hour", 1970}: {0, 1, 2, 3, 4}},
+		},
+		{
+			name: "year-less and dated reviews join existing films in later batches",
+			batches: [][]filmCase{
+				{{title: "Night Ferry", year: 1961}, {title: "Night Ferry", year: 2011}},
+				{{title: "Night Ferry"}},
+				{{title: "night ferry"}, {title: "Night Ferry", year: 1961}},
+			},
+			groups: map[film][]int{{"Night Ferry", 1961}: {0, 4}, {"Night Ferry", 2011}: {1}, {"Night Ferry", 0}: {2, 3}},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
