@@ -14,18 +14,28 @@ import (
 
 func init() {
 	register(&command{
-		name:    "bench",
-		summary: "benchmark tools: 'bench corpus' generates the million-review corpus",
-		run:     runBench,
+		name: "bench",
+		summary: "benchmark tools: 'bench corpus' generates the million-review corpus, 'bench latency' times film pages " +
+			"and searches, 'bench load' drives a web server at a constant request rate",
+		run: runBench,
 	})
 }
 
 func runBench(ctx context.Context, env *environment, args []string) error {
-	if len(args) == 0 || args[0] != "corpus" {
-		fmt.Fprintln(env.stderr, "usage: marquee bench corpus [flags]")
-		return fmt.Errorf("%w: want a bench tool: corpus", errUsage)
+	tool := ""
+	if len(args) > 0 {
+		tool = args[0]
 	}
-	return runBenchCorpus(ctx, env, args[1:])
+	switch tool {
+	case "corpus":
+		return runBenchCorpus(ctx, env, args[1:])
+	case "latency":
+		return runBenchLatency(ctx, env, args[1:])
+	case "load":
+		return runBenchLoad(ctx, env, args[1:])
+	}
+	fmt.Fprintln(env.stderr, "usage: marquee bench corpus|latency|load [flags]")
+	return fmt.Errorf("%w: want a bench tool: corpus, latency or load", errUsage)
 }
 
 func runBenchCorpus(ctx context.Context, env *environment, args []string) error {

@@ -18,25 +18,6 @@ import (
 	"github.com/marquee-film/marquee/internal/store"
 )
 
-// bench.go's dispatcher knows only "bench corpus"; this file adds "bench
-// latency" by wrapping it, so the tool lives in one file of its own. Go
-// runs a package's init functions in file name order, so "bench" is
-// registered by the time this runs.
-func init() {
-	bench, ok := commands["bench"]
-	if !ok {
-		panic("marquee: bench latency needs the bench command registered first")
-	}
-	corpusOnly := bench.run
-	bench.summary = "benchmark tools: 'bench corpus' generates the million-review corpus, 'bench latency' times film pages and searches"
-	bench.run = func(ctx context.Context, env *environment, args []string) error {
-		if len(args) > 0 && args[0] == "latency" {
-			return runBenchLatency(ctx, env, args[1:])
-		}
-		return corpusOnly(ctx, env, args)
-	}
-}
-
 // largestFilms is how many of the most reviewed films every film sample
 // includes: they are the slowest pages, and a random sample of a long
 // tail of small films would almost never draw them.

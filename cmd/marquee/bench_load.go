@@ -31,25 +31,6 @@ import (
 // generator (N workers, each waiting for its answer before the next
 // request) would slow down with the server and hide exactly the queueing a
 // slow answer causes — coordinated omission.
-//
-// Like bench latency, it wraps the bench command's dispatcher from its own
-// file; init functions run in file name order, so "bench" is registered and
-// already wrapped by bench_latency.go when this runs.
-func init() {
-	bench, ok := commands["bench"]
-	if !ok {
-		panic("marquee: bench load needs the bench command registered first")
-	}
-	previous := bench.run
-	bench.summary = "benchmark tools: 'bench corpus' generates the million-review corpus, 'bench latency' times film pages " +
-		"and searches, 'bench load' drives a web server at a constant request rate"
-	bench.run = func(ctx context.Context, env *environment, args []string) error {
-		if len(args) > 0 && args[0] == "load" {
-			return runBenchLoad(ctx, env, args[1:])
-		}
-		return previous(ctx, env, args)
-	}
-}
 
 // Request kinds of the load.
 const (

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"syscall"
 )
@@ -58,7 +59,33 @@ func main() {
 		stderrIsTerminal: isTerminal(os.Stderr),
 		getenv:           os.Getenv,
 	}
-	os.Exit(run(ctx, env, os.Args[1:]))
+	stopProfile := startCPUProfile(os.Getenv("MARQUEE_CPUPROFILE"))
+	code := run(ctx, env, os.Args[1:])
+	stopProfile()
+	os.Exit(code)
+}
+
+// startCPUProfile writes a CPU profile of the whole command to path when
+// path is set, so that a slow ingest or worker on a user's machine can be
+// diagnosed with go tool pprof without a special build.
+func startCPUProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "marquee: cpu profile: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "marquee: cpu profile: %v\n", err)
+		_ = f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
 }
 
 // run dispatches to a subcommand and turns its error into an exit status.
