@@ -289,12 +289,29 @@ func BuildWithCatalogue(id int64, title string, year int, director string, revie
 			}
 		}
 	}
+	shared := sharedCharacterWords(characterList)
 	bodies := make([]body, len(reviews))
 	for i, r := range reviews {
-		names := characterNames(r, characterList)
+		names := characterNames(r, shared)
 		bodies[i] = readBody(r, names)
-		for name := range names {
+		for name := range names.own {
 			film.characters[name] = true
+		}
+	}
+	// The shared words count as the film's characters unless every
+	// review's title holds them.
+	titles := map[string][]string{}
+	for _, r := range reviews {
+		if _, ok := titles[r.Film.Title]; !ok {
+			titles[r.Film.Title] = sentenceWords(r.Film.Title)
+		}
+	}
+	for w := range shared {
+		for _, words := range titles {
+			if !slices.Contains(words, w) {
+				film.characters[w] = true
+				break
+			}
 		}
 	}
 	cands := candidates(reviews, bodies, film)

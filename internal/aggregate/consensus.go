@@ -69,7 +69,7 @@ type body struct {
 	at     map[string]int // text → index; a flagged copy wins
 }
 
-func readBody(r *review.Review, names map[string]bool) body {
+func readBody(r *review.Review, names characterSet) body {
 	b := body{tokens: make([]tokens, len(r.Body)), at: make(map[string]int, len(r.Body))}
 	for i, s := range r.Body {
 		b.tokens[i] = tokenize(s)
@@ -103,7 +103,7 @@ func candidates(reviews []*review.Review, bodies []body, film filmWords) []candi
 				t = b.tokens[k]
 			} else {
 				t = tokenize(text)
-				if IsSpoilerSentence(text, true) || (warned && t.mentions(film.characters)) {
+				if IsSpoilerSentence(text, true) || (warned && t.mentions(characterSet{own: film.characters})) {
 					return
 				}
 			}
@@ -116,7 +116,7 @@ func candidates(reviews []*review.Review, bodies []body, film filmWords) []candi
 				c.opener = t.words[0]
 			}
 			c.relevant = film.named(t.words)
-			c.plot = t.mentions(film.characters)
+			c.plot = t.mentions(characterSet{own: film.characters})
 			for _, a := range aspects {
 				if a != aspectOther {
 					c.relevant = true

@@ -104,10 +104,10 @@ func SpoilerSentences(r *review.Review, extraCharacters ...string) []bool {
 	if r == nil {
 		return nil
 	}
-	return spoilerFlags(r.Body, hasSpoilerWarning(r), characterNames(r, extraCharacters))
+	return spoilerFlags(r.Body, hasSpoilerWarning(r), characterNames(r, sharedCharacterWords(extraCharacters)))
 }
 
-func spoilerFlags(body []string, warned bool, names map[string]bool) []bool {
+func spoilerFlags(body []string, warned bool, names characterSet) []bool {
 	toks := make([]tokens, len(body))
 	for i, s := range body {
 		toks[i] = tokenize(s)
@@ -115,7 +115,7 @@ func spoilerFlags(body []string, warned bool, names map[string]bool) []bool {
 	return spoilerFlagsOf(toks, warned, names)
 }
 
-func spoilerFlagsOf(body []tokens, warned bool, names map[string]bool) []bool {
+func spoilerFlagsOf(body []tokens, warned bool, names characterSet) []bool {
 	flags := make([]bool, len(body))
 	carry := 0 // sentences a spoiler still spills over to
 	for i, t := range body {
@@ -140,27 +140,71 @@ func hasSpoilerWarning(r *review.Review) bool {
 	return r.SpoilerWarning != nil && strings.TrimSpace(*r.SpoilerWarning) != ""
 }
 
-// characterNames collects the words that name the review's characters.
-func characterNames(r *review.Review, extra []string) map[string]bool {
-	titleWords := map[string]bool{}
-	for _, w := range sentenceWords(r.Film.Title) {
-		titleWords[w] = true
+// characterSet is the words that name a review's characters: those of its
+// own credits, and those of characters other reviews of the film name
+// (shared), minus the words of the review's film title (Anora is the title
+// as well as the character). The shared words are the same for every
+// review of a film page and are filtered once (sharedCharacterWords):
+// copying the whole cast's words into a set per review made a film with
+// thousands of reviews take seconds.
+type characterSet struct {
+	own, shared, title map[string]bool
+}
+
+func (c characterSet) has(w string) bool {
+	return c.own[w] || (c.shared[w] && !c.title[w])
+}
+
+func (c characterSet) empty() bool { return len(c.own) == 0 && len(c.shared) == 0 }
+
+// isNameWord tells whether a capitalised word of a character's name can
+// identify the character: not a title of address, not a single letter.
+func isNameWord(w string) bool {
+	return !addressWords[w] && utf8.RuneCountInString(w) >= 2
+}
+
+// sharedCharacterWords returns the name words of characters, filtered once
+// for every review of a film.
+func sharedCharacterWords(characters []string) map[string]bool {
+	shared := map[string]bool{}
+	for _, w := range namesWords(characters) {
+		if isNameWord(w) {
+			shared[w] = true
+		}
 	}
-	names := map[string]bool{}
-	add := func(character string) {
-		for _, w := range nameWords(character) {
-			if !addressWords[w] && !titleWords[w] && utf8.RuneCountInString(w) >= 2 {
-				names[w] = true
+	return shared
+}
+
+// characterNames collects the words that name the review's characters (see
+// characterSet); shared may be nil.
+func characterNames(r *review.Review, shared map[string]bool) characterSet {
+	set := characterSet{own: map[string]bool{}, shared: shared, title: map[string]bool{}}
+	for _, w := range sentenceWords(r.Film.Title) {
+		set.title[w] = true
+	}
+	for _, c := range r.Credits {
+		for _, w := range nameWords(c.Character) {
+			if isNameWord(w) && !set.title[w] {
+				set.own[w] = true
 			}
 		}
 	}
-	for _, c := range r.Credits {
-		add(c.Character)
+	return set
+}
+
+// namesWords returns the distinct name words of names, in first-seen order.
+func namesWords(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		for _, w := range nameWords(n) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
 	}
-	for _, c := range extra {
-		add(c)
-	}
-	return names
+	return out
 }
 
 // nameWords returns the lowercased capitalised words of a name.
@@ -176,12 +220,12 @@ func nameWords(name string) []string {
 }
 
 // mentions reports whether a capitalised word is one of names.
-func (t tokens) mentions(names map[string]bool) bool {
-	if len(names) == 0 {
+func (t tokens) mentions(names characterSet) bool {
+	if names.empty() {
 		return false
 	}
 	for i, w := range t.words {
-		if t.capital[i] && names[w] {
+		if t.capital[i] && names.has(w) {
 			return true
 		}
 	}

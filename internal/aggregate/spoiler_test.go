@@ -105,7 +105,7 @@ func TestCharacterNamesSkipTitleAndAddress(t *testing.T) {
 			{Person: "Ada Quist", Character: "the ferryman's wife", Role: "actor"},
 		},
 	}
-	got := characterNames(r, nil)
+	got := characterNames(r, nil).own
 	want := map[string]bool{"cobb": true, "solberg": true}
 	if len(got) != len(want) {
 		t.Errorf("names = %v, want %v", got, want)

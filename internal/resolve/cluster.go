@@ -83,6 +83,31 @@ func (m *matcher) character(a, b creditForm) float64 {
 	return memoScore(m.characters, a.character, b.character, a.characterName, b.characterName)
 }
 
+// nameMemo is SamePerson (or SameCharacter) with each name parsed once and
+// each pair scored once.
+type nameMemo struct {
+	character bool
+	parsed    map[string]parsedName
+	scores    map[[2]string]float64
+}
+
+func newNameMemo(character bool) *nameMemo {
+	return &nameMemo{character: character, parsed: map[string]parsedName{}, scores: map[[2]string]float64{}}
+}
+
+func (m *nameMemo) parse(s string) parsedName {
+	p, ok := m.parsed[s]
+	if !ok {
+		p = parseName(s, m.character)
+		m.parsed[s] = p
+	}
+	return p
+}
+
+func (m *nameMemo) same(a, b string) bool {
+	return memoScore(m.scores, a, b, m.parse(a), m.parse(b)) >= MatchThreshold
+}
+
 func memoScore(cache map[[2]string]float64, a, b string, pa, pb parsedName) float64 {
 	if a > b {
 		a, b = b, a
@@ -387,15 +412,19 @@ func castConflicts(credits []CreditCluster) []Conflict {
 			cast = append(cast, i)
 		}
 	}
+	// Every pair of cast clusters is compared, twice: parse each name and
+	// score each pair once, or a film with thousands of reviews spends
+	// minutes parsing the same few hundred names.
+	persons, characters := newNameMemo(false), newNameMemo(true)
 	var out []Conflict
 	out = append(out, groupConflicts(credits, cast, ConflictCharacterActors,
 		func(c CreditCluster) string { return c.Character },
 		func(c CreditCluster) string { return c.Person },
-		SameCharacter, SamePerson)...)
+		characters.same, persons.same)...)
 	out = append(out, groupConflicts(credits, cast, ConflictActorCharacters,
 		func(c CreditCluster) string { return c.Person },
 		func(c CreditCluster) string { return c.Character },
-		SamePerson, SameCharacter)...)
+		persons.same, characters.same)...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {
 			return out[i].Kind < out[j].Kind
