@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/store"
@@ -207,11 +208,38 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 			return nil, fmt.Errorf("review %d of the batch: %w", i+1, err)
 		}
 	}
-	results := make([]store.AddResult, len(reviews))
 	if len(reviews) == 0 {
-		return results, nil
+		return []store.AddResult{}, nil
 	}
+	// A review is inserted into the film planned before the title locks
+	// are taken; another writer's regroup may delete that film meanwhile,
+	// and the insert then fails its foreign key. The batch is simply run
+	// again: the new plan sees the films as they are now.
+	var results []store.AddResult
+	var err error
+	for attempt := 1; ; attempt++ {
+		results, err = db.addBatch(ctx, rows)
+		var pgErr *pgconn.PgError
+		if err == nil || attempt == 3 || !errors.As(err, &pgErr) || pgErr.Code != foreignKeyViolation {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range reviews {
+		r.ID = results[i].ID
+	}
+	return results, nil
+}
 
+// foreignKeyViolation is PostgreSQL's SQLSTATE for a row that refers to a
+// missing row.
+const foreignKeyViolation = "23503"
+
+// addBatch stores rows in one transaction (see AddReviews).
+func (db *DB) addBatch(ctx context.Context, rows []row) ([]store.AddResult, error) {
+	results := make([]store.AddResult, len(rows))
 	// The distinct hashes, sorted; a later copy in the batch is a
 	// duplicate of the first.
 	first := map[string]int{}
@@ -230,15 +258,13 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 
-	// Lock the batch's titles before inserting, so that the films the
-	// reviews join are settled and each review can be inserted into its
-	// film directly. Two writers inserting the same review lock the same
-	// title first, so the hash-order waits below cannot close a cycle.
+	// Plan each review's film from the films as they stand, without
+	// locks: the popular titles are in nearly every batch, and holding
+	// their locks through the insert (the costly part: text search
+	// vectors, indexes) would let only one writer work at a time. The plan
+	// is checked again under the locks below.
 	titles := batchTitles(rows)
-	if err := lockTitles(ctx, tx, titles); err != nil {
-		return nil, err
-	}
-	filmOf, regroupTitles, err := planFilms(ctx, tx, rows, titles)
+	filmOf, planned, err := planFilms(ctx, tx, rows, titles)
 	if err != nil {
 		return nil, err
 	}
@@ -280,42 +306,64 @@ func (db *DB) AddReviews(ctx context.Context, reviews []*review.Review) ([]store
 		return nil, err
 	}
 	touched := map[string]bool{}
-	var joined []joiner
 	for i, w := range rows {
-		if !results[i].Added {
-			continue
-		}
-		if w.filmNorm != "" {
+		if results[i].Added && w.filmNorm != "" {
 			touched[w.filmNorm] = true
 		}
-		if filmOf[i] != nil {
-			joined = append(joined, joiner{*filmOf[i], w.filmTitle, int(w.filmYear), w.director})
-		}
 	}
-	if err := joinFilms(ctx, tx, joined); err != nil {
+	if err := db.groupAdded(ctx, tx, rows, results, filmOf, planned, slices.Sorted(maps.Keys(touched))); err != nil {
 		return nil, err
-	}
-	for _, n := range regroupTitles {
-		if touched[n] {
-			if err := regroup(ctx, tx, n); err != nil {
-				return nil, fmt.Errorf("group reviews of %q into films: %w", n, err)
-			}
-		}
-	}
-	// The films' years and directors may have changed: relink those the
-	// catalogue has titles for, in one lookup for the batch.
-	if len(touched) > 0 {
-		if _, err := linkNorms(ctx, tx, slices.Sorted(maps.Keys(touched)), "", true); err != nil {
-			return nil, err
-		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
-	for i, r := range reviews {
-		r.ID = results[i].ID
-	}
 	return results, nil
+}
+
+// groupAdded puts the batch's added reviews into films under the locks of
+// their titles. Every writer that added reviews of a title does this after
+// all earlier writers of that title committed, so the last one sees them
+// all and the result does not depend on the interleaving. A title whose
+// films changed since the plan was made, or that the plan could not place,
+// is regrouped from all its reviews; the rest join their planned films.
+func (db *DB) groupAdded(ctx context.Context, tx pgx.Tx, rows []row, results []store.AddResult,
+	filmOf []*int64, planned filmPlan, titles []string) error {
+	if len(titles) == 0 {
+		return nil
+	}
+	if err := lockTitles(ctx, tx, titles); err != nil {
+		return err
+	}
+	current, err := readTitleFilms(ctx, tx, titles)
+	if err != nil {
+		return err
+	}
+	regroupTitles := map[string]bool{}
+	for _, t := range titles {
+		if planned.slow[t] || planned.films[t].fingerprint() != current[t].fingerprint() {
+			regroupTitles[t] = true
+		}
+	}
+	var joined []joiner
+	for i, w := range rows {
+		if results[i].Added && filmOf[i] != nil && !regroupTitles[w.filmNorm] {
+			joined = append(joined, joiner{*filmOf[i], w.filmTitle, int(w.filmYear), w.director})
+		}
+	}
+	if err := joinFilms(ctx, tx, joined); err != nil {
+		return err
+	}
+	for _, t := range slices.Sorted(maps.Keys(regroupTitles)) {
+		if err := regroup(ctx, tx, t); err != nil {
+			return fmt.Errorf("group reviews of %q into films: %w", t, err)
+		}
+	}
+	// The films' years and directors may have changed: relink those the
+	// catalogue has titles for, in one lookup for the batch.
+	if _, err := linkNorms(ctx, tx, titles, "", true); err != nil {
+		return err
+	}
+	return nil
 }
 
 // insertReviews inserts rows[order...] and returns the IDs of those it

@@ -19,11 +19,11 @@ import (
 // are years the title already has, so no review changes film. For those
 // (planFilms) the film is known before the review is inserted, and joining
 // it (joinFilms) costs a few index lookups per film whatever the film's
-// size. Only a title's first reviews, a new year, or a year-less review
-// with no film to join take the slow path (regroup), which recomputes the
-// title's grouping from all its reviews. Everything here runs with the
-// titles' advisory locks held (lockTitles), so no other writer changes a
-// title's films meanwhile.
+// size. Only a title's first reviews, a new year, a year-less review with
+// no film to join, or films changed by another writer since the plan take
+// the slow path (regroup), which recomputes the title's grouping from all
+// its reviews. joinFilms and regroup run with the titles' advisory locks
+// held (lockTitles), so no other writer changes a title's films meanwhile.
 
 // A joiner is a review that a batch inserted into an existing film, with
 // the fields the film's counts keep.
@@ -45,29 +45,50 @@ func batchTitles(rows []row) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
-// planFilms returns, for each row, the existing film it joins (nil when it
-// names no film or its title must be regrouped), and the titles to regroup
-// once the batch is inserted, sorted.
-func planFilms(ctx context.Context, tx pgx.Tx, rows []row, titles []string) ([]*int64, []string, error) {
-	filmOf := make([]*int64, len(rows))
+// titleFilms are the films of one title: their IDs by key, and the years
+// they are for. A film's key holds its year (store.FilmKey), and a title
+// has a film for a year exactly when one of its reviews states it.
+type titleFilms struct {
+	keys  map[string]int64
+	years []int
+}
+
+// fingerprint identifies the set of films; equal fingerprints mean no
+// review of the title would change film.
+func (tf *titleFilms) fingerprint() string {
+	if tf == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(tf.keys)) {
+		fmt.Fprintf(&b, "%s=%d;", k, tf.keys[k])
+	}
+	return b.String()
+}
+
+// filmPlan is what planFilms saw: each title's films, and the titles it
+// could not place into existing films.
+type filmPlan struct {
+	films map[string]*titleFilms
+	slow  map[string]bool
+}
+
+// readTitleFilms reads the films of titles.
+func readTitleFilms(ctx context.Context, tx pgx.Tx, titles []string) (map[string]*titleFilms, error) {
+	films := map[string]*titleFilms{}
 	if len(titles) == 0 {
-		return filmOf, nil, nil
+		return films, nil
 	}
 	rs, err := tx.Query(ctx, `SELECT norm_title, id, key FROM films WHERE norm_title = ANY($1)`, titles)
 	if err != nil {
-		return nil, nil, fmt.Errorf("films of the batch's titles: %w", err)
+		return nil, fmt.Errorf("films of the batch's titles: %w", err)
 	}
-	type titleFilms struct {
-		keys  map[string]int64
-		years []int
-	}
-	films := map[string]*titleFilms{}
+	defer rs.Close()
 	for rs.Next() {
 		var norm, key string
 		var id int64
 		if err := rs.Scan(&norm, &id, &key); err != nil {
-			rs.Close()
-			return nil, nil, fmt.Errorf("films of the batch's titles: %w", err)
+			return nil, fmt.Errorf("films of the batch's titles: %w", err)
 		}
 		tf := films[norm]
 		if tf == nil {
@@ -75,19 +96,27 @@ func planFilms(ctx context.Context, tx pgx.Tx, rows []row, titles []string) ([]*
 			films[norm] = tf
 		}
 		tf.keys[key] = id
-		// A film's key holds its year (store.FilmKey), and a title has a
-		// film for a year exactly when one of its reviews states it.
 		if _, y, ok := strings.Cut(key, "|"); ok {
 			if year, err := strconv.Atoi(y); err == nil {
 				tf.years = append(tf.years, year)
 			}
 		}
 	}
-	rs.Close()
 	if err := rs.Err(); err != nil {
-		return nil, nil, fmt.Errorf("films of the batch's titles: %w", err)
+		return nil, fmt.Errorf("films of the batch's titles: %w", err)
 	}
+	return films, nil
+}
 
+// planFilms returns, for each row, the existing film it joins (nil when it
+// names no film or its title must be regrouped), and what the plan was
+// made from.
+func planFilms(ctx context.Context, tx pgx.Tx, rows []row, titles []string) ([]*int64, filmPlan, error) {
+	filmOf := make([]*int64, len(rows))
+	films, err := readTitleFilms(ctx, tx, titles)
+	if err != nil {
+		return nil, filmPlan{}, err
+	}
 	slow := map[string]bool{}
 	for i, w := range rows {
 		if w.filmNorm == "" || slow[w.filmNorm] {
@@ -110,7 +139,7 @@ func planFilms(ctx context.Context, tx pgx.Tx, rows []row, titles []string) ([]*
 			filmOf[i] = nil
 		}
 	}
-	return filmOf, slices.Sorted(maps.Keys(slow)), nil
+	return filmOf, filmPlan{films: films, slow: slow}, nil
 }
 
 // joinFilms counts the titles, years and directors of reviews inserted
