@@ -105,7 +105,10 @@ func (e *Enqueuer) closeBatch() error {
 	if err != nil {
 		return err
 	}
-	e.jobs = append(e.jobs, river.InsertManyParams{Args: args})
+	// The document count is repeated in the job's metadata so that
+	// Status can sum the queue without reading every job's payload.
+	e.jobs = append(e.jobs, river.InsertManyParams{Args: args,
+		InsertOpts: &river.InsertOpts{Metadata: fmt.Appendf(nil, `{"documents":%d}`, args.Documents)}})
 	if e.Committed != nil {
 		sources := make([]string, len(e.batch))
 		for i, d := range e.batch {

@@ -58,7 +58,7 @@ func ReadStatus(ctx context.Context, pool *pgxpool.Pool) (Status, error) {
 	}
 	rows, err := pool.Query(ctx, `
 		SELECT state::text, count(*),
-		       coalesce(sum((args->>'documents')::bigint) FILTER (WHERE state IN ('available', 'scheduled', 'running', 'retryable')), 0)
+		       coalesce(sum(coalesce((metadata->>'documents')::bigint, (args->>'documents')::bigint)) FILTER (WHERE state IN ('available', 'scheduled', 'running', 'retryable')), 0)
 		FROM river_job WHERE kind = $1 GROUP BY state`, Kind)
 	if err != nil {
 		return st, fmt.Errorf("queue status: %w", err)
@@ -78,10 +78,10 @@ func ReadStatus(ctx context.Context, pool *pgxpool.Pool) (Status, error) {
 	}
 	err = pool.QueryRow(ctx, `
 		SELECT count(*) FILTER (WHERE finalized_at > now() - interval '1 minute'),
-		       coalesce(sum((args->>'documents')::bigint) FILTER (WHERE finalized_at > now() - interval '1 minute'), 0),
+		       coalesce(sum(coalesce((metadata->>'documents')::bigint, (args->>'documents')::bigint)) FILTER (WHERE finalized_at > now() - interval '1 minute'), 0),
 		       coalesce(sum((metadata->'output'->>'added')::bigint) FILTER (WHERE finalized_at > now() - interval '1 minute'), 0),
 		       count(*),
-		       coalesce(sum((args->>'documents')::bigint), 0),
+		       coalesce(sum(coalesce((metadata->>'documents')::bigint, (args->>'documents')::bigint)), 0),
 		       coalesce(sum((metadata->'output'->>'added')::bigint), 0)
 		FROM river_job
 		WHERE kind = $1 AND state = 'completed' AND finalized_at > now() - interval '1 hour'`, Kind).
