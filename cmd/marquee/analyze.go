@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/marquee-film/marquee/internal/ingest"
-	"github.com/marquee-film/marquee/internal/pipeline"
 	"github.com/marquee-film/marquee/internal/review"
 )
 
@@ -39,17 +38,7 @@ func runAnalyze(ctx context.Context, env *environment, args []string) error {
 	enc := json.NewEncoder(&encoded)
 	enc.SetEscapeHTML(false)
 	// Documents are processed on every core and printed in input order.
-	err = pipeline.Ordered(ctx, *parallel, 256,
-		func(submit func(ingest.Item) error) error {
-			return readInputs(ctx, env, paths, false, submit)
-		},
-		func(it ingest.Item) processed {
-			if it.Skip != nil {
-				return processed{}
-			}
-			r, err := pipeline.ProcessSafe(*it.Doc)
-			return processed{review: &r, err: err}
-		},
+	err = processInputs(ctx, env, paths, false, *parallel, 256,
 		func(it ingest.Item, p processed) error {
 			if it.Skip != nil {
 				skipped++

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/marquee-film/marquee/internal/ingest"
-	"github.com/marquee-film/marquee/internal/pipeline"
 	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/store"
 )
@@ -72,12 +71,6 @@ func (o ingestOptions) workers() int {
 
 // ingestWindow bounds the documents read ahead of the one being stored.
 const ingestWindow = 1024
-
-// processed is one document's pipeline outcome.
-type processed struct {
-	review *review.Review
-	err    error
-}
 
 func runIngest(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "ingest", "FILE|DIR|- ...")
@@ -199,17 +192,7 @@ func ingestPaths(ctx context.Context, env *environment, st store.Store, paths []
 	}
 	// Documents are processed on every core and stored in input order; see
 	// pipeline.Ordered.
-	err := pipeline.Ordered(ctx, opts.workers(), ingestWindow,
-		func(submit func(ingest.Item) error) error {
-			return readInputs(ctx, env, paths, true, submit)
-		},
-		func(it ingest.Item) processed {
-			if it.Skip != nil {
-				return processed{}
-			}
-			r, err := pipeline.ProcessSafe(*it.Doc)
-			return processed{review: &r, err: err}
-		},
+	err := processInputs(ctx, env, paths, true, opts.workers(), ingestWindow,
 		func(it ingest.Item, p processed) error {
 			if it.Skip != nil {
 				sum.Skipped++

@@ -8,6 +8,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/marquee-film/marquee/internal/ingest"
+	"github.com/marquee-film/marquee/internal/pipeline"
+	"github.com/marquee-film/marquee/internal/review"
 )
 
 // progressThreshold is the input size above which a run counts as long
@@ -56,4 +58,30 @@ func readInputs(ctx context.Context, env *environment, paths []string, wantProgr
 		base += in.Size
 	}
 	return nil
+}
+
+// processed is one document's pipeline outcome.
+type processed struct {
+	review *review.Review
+	err    error
+}
+
+// processInputs reads paths like readInputs and runs the pipeline over
+// their documents, parallel documents at once, calling fn with every item
+// and its outcome in input order (see pipeline.Ordered); window bounds the
+// documents read ahead of the one fn has.
+func processInputs(ctx context.Context, env *environment, paths []string, wantProgress bool, parallel, window int,
+	fn func(ingest.Item, processed) error) error {
+	return pipeline.Ordered(ctx, parallel, window,
+		func(submit func(ingest.Item) error) error {
+			return readInputs(ctx, env, paths, wantProgress, submit)
+		},
+		func(it ingest.Item) processed {
+			if it.Skip != nil {
+				return processed{}
+			}
+			r, err := pipeline.ProcessSafe(*it.Doc)
+			return processed{review: &r, err: err}
+		},
+		fn)
 }

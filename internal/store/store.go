@@ -51,7 +51,8 @@ type Store interface {
 	// Search runs a full-text query (see ParseQuery for its syntax) over
 	// headline, author, publication, film title and body, best match
 	// first. limit <= 0 means DefaultSearchLimit. A query with no
-	// searchable word returns no hits and no error.
+	// searchable word returns no hits and no error. A query matching more
+	// than RankWindow reviews ranks only the RankWindow stored last.
 	Search(ctx context.Context, query string, limit int) ([]Hit, error)
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
@@ -68,6 +69,12 @@ type Store interface {
 
 // DefaultSearchLimit is the number of hits Search returns when not told.
 const DefaultSearchLimit = 20
+
+// RankWindow is how many of a query's matches Search ranks at most: the
+// newest ones. Scoring every match of a common word in a million reviews
+// takes a second; a reader looking for "film" is served as well by the
+// best of the latest 5,000.
+const RankWindow = 5000
 
 // MaxFuzzyFilms caps the prefix and substring matches of FindFilms, so a
 // one-letter title does not return the whole catalogue.

@@ -174,11 +174,12 @@ func (db *DB) eachReview(ctx context.Context, query string, fn func(*review.Revi
 // then is: the body is left out there, as parsing it would cost as much as
 // a body snippet and only add words of a split match.
 //
-// $1 is the tsquery, $2 the limit, $3 ts_headline's options.
+// $1 is the tsquery, $2 the limit, $3 ts_headline's options, $4 the
+// lowest ID ranked (see store.RankWindow).
 const searchSQL = `
 WITH top AS (
     SELECT id, ts_rank_cd(search, $1::tsquery) AS rank FROM reviews
-    WHERE search @@ $1::tsquery
+    WHERE search @@ $1::tsquery AND id >= $4
     ORDER BY rank DESC, id LIMIT $2
 )
 SELECT r.id, coalesce(r.film_id, 0), coalesce(f.title, r.film_title), r.headline, r.author,
@@ -218,7 +219,16 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Hit,
 	if q == nil {
 		return nil, nil // no term has a word the index holds
 	}
-	rows, err := db.pool.Query(ctx, searchSQL, *q, limit, headlineOptions)
+	// Ranking reads every match's vector: past store.RankWindow matches
+	// only the newest are ranked. Where they start comes from the index
+	// and the IDs alone.
+	var from int64
+	err := db.pool.QueryRow(ctx, `SELECT id FROM reviews WHERE search @@ $1::tsquery ORDER BY id DESC OFFSET $2 LIMIT 1`,
+		*q, store.RankWindow-1).Scan(&from)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	rows, err := db.pool.Query(ctx, searchSQL, *q, limit, headlineOptions, from)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}

@@ -145,7 +145,7 @@ func (db *DB) FilmReviews(ctx context.Context, filmID int64) ([]*review.Review, 
 // match of a common word.
 const searchSQL = `
 WITH top AS (
-    SELECT rowid AS id, rank FROM reviews_fts WHERE reviews_fts MATCH ?1
+    SELECT rowid AS id, rank FROM reviews_fts WHERE reviews_fts MATCH ?1 AND rowid >= ?5
     ORDER BY rank, rowid LIMIT ?2
 )
 SELECT r.id, coalesce(r.film_id, 0), coalesce(f.title, r.film_title), r.headline, r.author,
@@ -166,7 +166,18 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Hit,
 	if limit <= 0 {
 		limit = store.DefaultSearchLimit
 	}
-	rows, err := db.read.QueryContext(ctx, searchSQL, match, limit, store.MarkStart, store.MarkEnd)
+	// Ranking costs a bm25 score per match: a word in half of a million
+	// reviews took a second. Past store.RankWindow matches only the
+	// newest are ranked; finding where they start walks the index in
+	// rowid order, without scoring.
+	var from int64
+	err := db.read.QueryRowContext(ctx,
+		`SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`,
+		match, store.RankWindow-1).Scan(&from)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	rows, err := db.read.QueryContext(ctx, searchSQL, match, limit, store.MarkStart, store.MarkEnd, from)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}

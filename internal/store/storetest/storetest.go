@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"StatsAndCheck", testStatsAndCheck},
 		{"Export", testExport},
+		{"SearchRankWindow", testSearchRankWindow},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -734,6 +735,42 @@ var HostileQueries = []string{
 	`'; DROP TABLE reviews; --`, `%`, `_`, `\`, `\"`, "\x00", "zephyrine\x00", "\xff\xfe", "zephyrine\xff",
 	"\u00a0", "\u200b", "🎬", "zephyrine 🎬", "日本語", "ǅ", "\t\n\r", strings.Repeat("a ", 500), strings.Repeat(`"`, 101),
 	strings.Repeat("zephyrine", 300),
+}
+
+// testSearchRankWindow: a query matching more than store.RankWindow
+// reviews ranks only the newest RankWindow of them, so the oldest matches
+// stay out even where they would rank first.
+func testSearchRankWindow(t *testing.T, st store.Store) {
+	const extra = 25
+	var rs []*review.Review
+	for i := range store.RankWindow + extra {
+		headline := "An evening"
+		if i < extra {
+			headline = "Zephyrine zephyrine" // the best matches, but the oldest
+		}
+		rs = append(rs, searchReview(100000+i, "Window", headline, "Ada Quist", "the zephyrine light"))
+	}
+	for len(rs) > 0 {
+		k := min(500, len(rs))
+		Add(t, st, rs[:k]...)
+		rs = rs[k:]
+	}
+	_, hits := searchIDs(t, st, "zephyrine", 10)
+	if len(hits) != 10 {
+		t.Fatalf("%d hits, want 10", len(hits))
+	}
+	for _, h := range hits {
+		if strings.Contains(strings.ToLower(h.Headline), "zephyrine") {
+			t.Errorf("hit %d (%q) is among the %d oldest of %d matches, outside the rank window",
+				h.ReviewID, h.Headline, extra, store.RankWindow+extra)
+		}
+	}
+	// Under the window, the best match ranks first as ever.
+	Add(t, st, searchReview(200000, "Window", "Quillon quillon", "Ada Quist", "a quillon"),
+		searchReview(200001, "Window", "Evening", "Ada Quist", "a quillon"))
+	if _, hits := searchIDs(t, st, "quillon", 10); len(hits) != 2 || !strings.Contains(hits[0].Headline, "Quillon") {
+		t.Errorf("hits for a rare word: %+v, want the headline match first", hits)
+	}
 }
 
 func testSearchHostileQueries(t *testing.T, st store.Store) {
