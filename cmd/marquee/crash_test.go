@@ -57,9 +57,11 @@ type ackedRun struct {
 	stderr bytes.Buffer
 	mu     sync.Mutex
 	acks   []ack
-	more   chan struct{} // signalled on every ack line
-	exited chan struct{} // closed once the process has been waited for
-	err    error         // from Wait
+	// firstAck and lastAck are when the first and the last ack line came.
+	firstAck, lastAck time.Time
+	more              chan struct{} // signalled on every ack line
+	exited            chan struct{} // closed once the process has been waited for
+	err               error         // from Wait
 }
 
 func startAcked(t *testing.T, bin string, env []string, args ...string) *ackedRun {
@@ -85,6 +87,10 @@ func startAcked(t *testing.T, bin string, env []string, args ...string) *ackedRu
 			}
 			r.mu.Lock()
 			r.acks = append(r.acks, a)
+			r.lastAck = time.Now()
+			if r.firstAck.IsZero() {
+				r.firstAck = r.lastAck
+			}
 			r.mu.Unlock()
 			select {
 			case r.more <- struct{}{}:
@@ -324,7 +330,7 @@ func TestIngestCrashConsistencySQLite(t *testing.T) {
 	t.Parallel()
 	bin := buildMarquee(t)
 	dir := t.TempDir()
-	const n, batch = 120, 8
+	const n, batch = 240, 8
 	corpus := filepath.Join(dir, "corpus.jsonl")
 	writeCorpusFrom(t, corpus, 0, n)
 	nums := corpusNumbers(0, n)
@@ -333,9 +339,11 @@ func TestIngestCrashConsistencySQLite(t *testing.T) {
 	}
 
 	// A clean run gives the hashes a complete run must leave, and its
-	// length scales the kill points: ingest processes on every core, so a
+	// pace scales the kill points: ingest processes on every core, so a
 	// fixed schedule would kill too late on a fast machine and too early on
-	// a loaded one.
+	// a loaded one. A kill after an ack waits at most the time between two
+	// commits of the clean run (not its whole length over the batches,
+	// which counts the start-up too and let most runs finish first).
 	cleanStart := time.Now()
 	clean := startAcked(t, bin, nil, args(filepath.Join(dir, "clean.db"))...)
 	killed, acks := clean.killAt(t, killPlan{afterAcks: n + 1})
@@ -343,7 +351,7 @@ func TestIngestCrashConsistencySQLite(t *testing.T) {
 		t.Fatalf("clean run: killed %v, %d acks:\n%s", killed, len(acks), clean.stderr.String())
 	}
 	runTime := time.Since(cleanStart)
-	batchTime := max(runTime/time.Duration(n/batch), time.Millisecond)
+	batchTime := max(clean.lastAck.Sub(clean.firstAck)/time.Duration(n/batch-1), time.Millisecond)
 	want := map[string]bool{}
 	for _, a := range acks {
 		want[a.Hash] = true
