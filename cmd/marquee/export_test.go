@@ -190,10 +190,12 @@ func TestBackupDuringIngest(t *testing.T) {
 	bin := buildMarquee(t)
 	dir := t.TempDir()
 	corpus := filepath.Join(dir, "corpus.jsonl")
-	const n = 3000
+	// Large enough, and processed on one core, for the ingest to be still
+	// running when the backup is taken on any machine.
+	const n = 20000
 	writeCorpus(t, corpus, n)
 	db := filepath.Join(dir, "live.db")
-	cmd := exec.Command(bin, "ingest", "-q", "--db", db, corpus)
+	cmd := exec.Command(bin, "ingest", "-q", "--parallel", "1", "--db", db, corpus)
 	var ingestErr bytes.Buffer
 	cmd.Stderr = &ingestErr
 	if err := cmd.Start(); err != nil {
