@@ -132,8 +132,8 @@ func memoScore(cache map[[2]string]float64, a, b string, pa, pb parsedName) floa
 // ordered by number of sources (descending), role, person, character, and
 // does not depend on the input order.
 func ClusterCredits(in []SourcedCredit) Clusters {
-	m := newMatcher()
-	return finishClusters(clusterForms(m, collectForms(in)))
+	forms := collectForms(in)
+	return finishClusters(clusterForms(newMatcher(), formsVocabulary(forms), forms))
 }
 
 // cluster is a group of credit forms of one role.
@@ -147,24 +147,30 @@ func newMatcher() *matcher {
 }
 
 // clusterForms places each form, in order, in the cluster it fits best
-// (joinScore), or starts a cluster with it.
-func clusterForms(m *matcher, forms []*roleForm) []*cluster {
+// (joinScore), or starts a cluster with it. Only the clusters the form
+// may link to are scored (see blocker): joinScore refuses the others.
+// vocab must hold the forms' names.
+func clusterForms(m *matcher, vocab *tokenVocabulary, forms []*roleForm) []*cluster {
 	var clusters []*cluster
+	index := newClusterIndex(vocab)
 	for _, f := range forms {
 		best, bestScore := -1, 0.0
-		for ci, c := range clusters {
+		for _, ci := range index.candidates(&f.creditForm) {
+			c := clusters[ci]
 			if c.role != f.role {
 				continue
 			}
 			if s, ok := joinScore(m, f.creditForm, c.forms); ok && s > bestScore {
-				best, bestScore = ci, s
+				best, bestScore = int(ci), s
 			}
 		}
 		if best < 0 {
 			clusters = append(clusters, &cluster{role: f.role, forms: []*creditForm{&f.creditForm}})
-			continue
+			best = len(clusters) - 1
+		} else {
+			clusters[best].forms = append(clusters[best].forms, &f.creditForm)
 		}
-		clusters[best].forms = append(clusters[best].forms, &f.creditForm)
+		index.add(best, &f.creditForm)
 	}
 	return clusters
 }
@@ -415,15 +421,23 @@ func castConflicts(credits []CreditCluster) []Conflict {
 	// Every pair of cast clusters is compared, twice: parse each name and
 	// score each pair once, or a film with thousands of reviews spends
 	// minutes parsing the same few hundred names.
+	// Only the pairs whose subjects may match are compared (see blocker).
 	persons, characters := newNameMemo(false), newNameMemo(true)
+	var names []parsedName
+	for _, i := range cast {
+		names = append(names, persons.parse(credits[i].Person), characters.parse(credits[i].Character))
+	}
+	vocab := newTokenVocabulary(names)
 	var out []Conflict
 	out = append(out, groupConflicts(credits, cast, ConflictCharacterActors,
 		func(c CreditCluster) string { return c.Character },
 		func(c CreditCluster) string { return c.Person },
+		subjectCandidates(vocab, credits, cast, characters, func(c CreditCluster) string { return c.Character }),
 		characters.same, persons.same)...)
 	out = append(out, groupConflicts(credits, cast, ConflictActorCharacters,
 		func(c CreditCluster) string { return c.Person },
 		func(c CreditCluster) string { return c.Character },
+		subjectCandidates(vocab, credits, cast, persons, func(c CreditCluster) string { return c.Person }),
 		persons.same, characters.same)...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {
@@ -437,8 +451,12 @@ func castConflicts(credits []CreditCluster) []Conflict {
 // groupConflicts groups clusters whose subject (a character, or an actor)
 // is the same and lists the differing values (actors, or characters) as one
 // conflict per group.
+//
+// candidates(i) lists, in ascending order, the positions in idx whose
+// subject may be the same as position i's; sameSubject decides.
 func groupConflicts(credits []CreditCluster, idx []int, kind string,
-	subject, value func(CreditCluster) string, sameSubject, sameValue func(a, b string) bool) []Conflict {
+	subject, value func(CreditCluster) string, candidates func(i int) []int32,
+	sameSubject, sameValue func(a, b string) bool) []Conflict {
 	used := make([]bool, len(idx))
 	var out []Conflict
 	for i := range idx {
@@ -446,8 +464,9 @@ func groupConflicts(credits []CreditCluster, idx []int, kind string,
 			continue
 		}
 		group := []int{idx[i]}
-		for j := i + 1; j < len(idx); j++ {
-			if used[j] {
+		for _, j32 := range candidates(i) {
+			j := int(j32)
+			if j <= i || used[j] {
 				continue
 			}
 			a, b := credits[idx[i]], credits[idx[j]]
@@ -474,6 +493,21 @@ func groupConflicts(credits []CreditCluster, idx []int, kind string,
 		out = append(out, conflict)
 	}
 	return out
+}
+
+// subjectCandidates indexes the subjects of the credits at idx and returns
+// groupConflicts' candidates function over them.
+func subjectCandidates(vocab *tokenVocabulary, credits []CreditCluster, idx []int,
+	memo *nameMemo, subject func(CreditCluster) string) func(i int) []int32 {
+	b := newBlocker(vocab)
+	for pos, i := range idx {
+		b.add(int32(pos), memo.parse(subject(credits[i])))
+	}
+	var buf []int32
+	return func(i int) []int32 {
+		buf = b.candidates(memo.parse(subject(credits[idx[i]])), buf[:0])
+		return buf
+	}
 }
 
 // ScalarConflicts reports the reviews' disagreement on a single-valued fact

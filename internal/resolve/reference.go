@@ -13,17 +13,27 @@ package resolve
 // split Gitta off.
 func ClusterCreditsWithReference(in, ref []SourcedCredit) Clusters {
 	m := newMatcher()
-	clusters := clusterForms(m, collectForms(in))
-	reviewed := len(clusters)
+	forms, refForms := collectForms(in), collectForms(ref)
+	vocab := formsVocabulary(forms, refForms)
+	clusters := clusterForms(m, vocab, forms)
+	// attachScore, like joinScore, refuses a cluster the form links to
+	// by no name: only those it may link to are scored.
+	index := newClusterIndex(vocab)
+	for ci, c := range clusters {
+		for _, f := range c.forms {
+			index.add(ci, f)
+		}
+	}
 	var rest []*roleForm
-	for _, f := range collectForms(ref) {
+	for _, f := range refForms {
 		best, bestScore := -1, 0.0
-		for ci, c := range clusters[:reviewed] {
+		for _, ci := range index.candidates(&f.creditForm) {
+			c := clusters[ci]
 			if c.role != f.role {
 				continue
 			}
 			if s, ok := attachScore(m, f.creditForm, c.forms); ok && s > bestScore {
-				best, bestScore = ci, s
+				best, bestScore = int(ci), s
 			}
 		}
 		if best < 0 {
@@ -31,8 +41,9 @@ func ClusterCreditsWithReference(in, ref []SourcedCredit) Clusters {
 			continue
 		}
 		clusters[best].forms = append(clusters[best].forms, &f.creditForm)
+		index.add(best, &f.creditForm)
 	}
-	return finishClusters(append(clusters, clusterForms(m, rest)...))
+	return finishClusters(append(clusters, clusterForms(m, vocab, rest)...))
 }
 
 // attachScore is joinScore for a reference form: it must match at least
