@@ -1,8 +1,8 @@
 package resolve
 
 import (
+	"math/bits"
 	"slices"
-	"unicode/utf8"
 )
 
 // Blocking: which names are worth comparing.
@@ -38,34 +38,66 @@ import (
 // keys it may match.
 type tokenVocabulary struct {
 	ids     map[string]int32
+	keys    []key
 	similar [][]int32 // by key ID: the keys with tokenScore ≥ MatchThreshold, itself included
+}
+
+// key is one name key with what the fuzzy bound needs.
+type key struct {
+	text   string
+	n      int    // runes
+	sorted []rune // its runes, sorted
+	// letters has a bit for each rune of the key (runes share bits
+	// modulo 64): a key has at least one rune, that the other cannot
+	// share, for each bit the other lacks.
+	letters uint64
+}
+
+func newKey(text string) key {
+	r := []rune(text)
+	slices.Sort(r)
+	var letters uint64
+	for _, c := range r {
+		letters |= 1 << (uint32(c) % 64)
+	}
+	return key{text: text, n: len(r), sorted: r, letters: letters}
+}
+
+// mayBeSimilar reports whether two different keys can have a tokenScore of
+// MatchThreshold by Jaro-Winkler (nickname pairs aside): both long enough
+// and sharing enough runes.
+func mayBeSimilar(a, b key) bool {
+	if a.n < minFuzzyLen || b.n < minFuzzyLen {
+		return false
+	}
+	bound := min(a.n-bits.OnesCount64(a.letters&^b.letters), b.n-bits.OnesCount64(b.letters&^a.letters))
+	if 5*bound*(a.n+b.n) < 8*a.n*b.n {
+		return false
+	}
+	c := commonRunes(a.sorted, b.sorted)
+	return 5*c*(a.n+b.n) >= 8*a.n*b.n
 }
 
 // newTokenVocabulary computes the similar keys among the keys of names.
 func newTokenVocabulary(names []parsedName) *tokenVocabulary {
 	v := &tokenVocabulary{ids: map[string]int32{}}
-	var keys []string
 	for _, p := range names {
 		for _, k := range nameKeys(p, nil) {
 			if _, ok := v.ids[k]; !ok {
-				v.ids[k] = int32(len(keys))
-				keys = append(keys, k)
+				v.ids[k] = int32(len(v.keys))
+				v.keys = append(v.keys, newKey(k))
 			}
 		}
 	}
-	v.similar = make([][]int32, len(keys))
-	for i := range keys {
+	v.similar = make([][]int32, len(v.keys))
+	for i := range v.keys {
 		v.similar[i] = []int32{int32(i)}
-	}
-	link := func(a, b int32) {
-		v.similar[a] = append(v.similar[a], b)
-		v.similar[b] = append(v.similar[b], a)
 	}
 
 	// Nickname pairs, through the groups they share.
 	byGroup := map[int][]int32{}
-	for i, k := range keys {
-		for _, g := range nicknameIndex[k] {
+	for i, k := range v.keys {
+		for _, g := range nicknameIndex[k.text] {
 			byGroup[g] = append(byGroup[g], int32(i))
 		}
 	}
@@ -76,46 +108,62 @@ func newTokenVocabulary(names []parsedName) *tokenVocabulary {
 				a, b := min(members[x], members[y]), max(members[x], members[y])
 				if !linked[[2]int32{a, b}] {
 					linked[[2]int32{a, b}] = true
-					link(a, b)
+					v.link(a, b)
 				}
 			}
 		}
 	}
 
 	// Fuzzy pairs among long keys, in order of length so that the length
-	// bound ends each scan early.
-	type long struct {
-		id     int32
-		n      int
-		sorted []rune
-	}
-	var longs []long
-	for i, k := range keys {
-		if n := utf8.RuneCountInString(k); n >= minFuzzyLen {
-			r := []rune(k)
-			slices.Sort(r)
-			longs = append(longs, long{int32(i), n, r})
+	// bound (implied by the rune bound) ends each scan early.
+	var longs []int32
+	for i, k := range v.keys {
+		if k.n >= minFuzzyLen {
+			longs = append(longs, int32(i))
 		}
 	}
-	slices.SortFunc(longs, func(a, b long) int { return a.n - b.n })
+	slices.SortFunc(longs, func(a, b int32) int { return v.keys[a].n - v.keys[b].n })
 	for x, a := range longs {
+		ka := v.keys[a]
 		for _, b := range longs[x+1:] {
-			if 5*a.n < 3*b.n {
+			kb := v.keys[b]
+			if 5*ka.n < 3*kb.n {
 				break // b and every later key are too long for a
 			}
-			c := commonRunes(a.sorted, b.sorted)
-			if 5*c*(a.n+b.n) < 8*a.n*b.n {
+			if !mayBeSimilar(ka, kb) || linked[[2]int32{min(a, b), max(a, b)}] {
 				continue
 			}
-			if linked[[2]int32{min(a.id, b.id), max(a.id, b.id)}] {
-				continue
-			}
-			if tokenScore(keys[a.id], keys[b.id]) >= MatchThreshold {
-				link(a.id, b.id)
+			if tokenScore(ka.text, kb.text) >= MatchThreshold {
+				v.link(a, b)
 			}
 		}
 	}
 	return v
+}
+
+func (v *tokenVocabulary) link(a, b int32) {
+	v.similar[a] = append(v.similar[a], b)
+	v.similar[b] = append(v.similar[b], a)
+}
+
+// id returns a key's ID. The vocabulary is built from every name its
+// blockers see; a key it lacks all the same is added, compared with every
+// key, so that blocking stays exact.
+func (v *tokenVocabulary) id(text string) int32 {
+	if id, ok := v.ids[text]; ok {
+		return id
+	}
+	id := int32(len(v.keys))
+	k := newKey(text)
+	v.ids[text] = id
+	v.keys = append(v.keys, k)
+	v.similar = append(v.similar, []int32{id})
+	for other, ko := range v.keys[:id] {
+		if (nicknameLinked(text, ko.text) || mayBeSimilar(k, ko)) && tokenScore(text, ko.text) >= MatchThreshold {
+			v.link(id, int32(other))
+		}
+	}
+	return id
 }
 
 // commonRunes counts the runes two sorted rune slices share, as multisets.
@@ -172,10 +220,7 @@ func (b *blocker) add(item int32, p parsedName) {
 	}
 	b.keys = nameKeys(p, b.keys[:0])
 	for _, k := range b.keys {
-		id, ok := b.vocab.ids[k]
-		if !ok {
-			panic("resolve: blocker given a name outside its vocabulary")
-		}
+		id := b.vocab.id(k)
 		if list := b.byToken[id]; len(list) == 0 || list[len(list)-1] != item {
 			b.byToken[id] = append(list, item)
 		}
@@ -213,10 +258,7 @@ func (b *blocker) candidates(p parsedName, out []int32) []int32 {
 	}
 	b.keys = nameKeys(p, b.keys[:0])
 	for _, k := range b.keys {
-		id, ok := b.vocab.ids[k]
-		if !ok {
-			panic("resolve: blocker asked about a name outside its vocabulary")
-		}
+		id := b.vocab.id(k)
 		for _, s := range b.vocab.similar[id] {
 			take(b.byToken[s])
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func clusterCreditsAll(in []SourcedCredit) Clusters {
 		}
 		clusters[best].forms = append(clusters[best].forms, &f.creditForm)
 	}
-	out := finishClusters(clusters)
+	out := finishClusters(clusters, formsVocabulary(collectForms(in)))
 	// Conflicts again, with every pair a candidate.
 	var cast []int
 	for i, c := range out.Credits {
@@ -166,5 +167,27 @@ func TestVocabularyFindsEverySimilarKey(t *testing.T) {
 	}
 	if pairs <= len(keys) {
 		t.Fatalf("only %d similar pairs among %d keys: the test names exercise no fuzzy match", pairs, len(keys))
+	}
+}
+
+// A blocker asked about names its vocabulary was not built from adds their
+// keys and still finds every match.
+func TestVocabularyAddsUnknownKeys(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	names := variantNames(rng, 300)
+	v := newTokenVocabulary(nil)
+	b := newBlocker(v)
+	parsed := make([]parsedName, len(names))
+	for i, s := range names {
+		parsed[i] = parseName(s, false)
+		b.add(int32(i), parsed[i])
+	}
+	for i := range parsed {
+		got := b.candidates(parsed[i], nil)
+		for j := range parsed {
+			if nameScore(parsed[i], parsed[j]) >= MatchThreshold && !slices.Contains(got, int32(j)) {
+				t.Errorf("%q matches %q but is not a candidate", names[i], names[j])
+			}
+		}
 	}
 }

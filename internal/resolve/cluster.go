@@ -133,7 +133,8 @@ func memoScore(cache map[[2]string]float64, a, b string, pa, pb parsedName) floa
 // does not depend on the input order.
 func ClusterCredits(in []SourcedCredit) Clusters {
 	forms := collectForms(in)
-	return finishClusters(clusterForms(newMatcher(), formsVocabulary(forms), forms))
+	vocab := formsVocabulary(forms)
+	return finishClusters(clusterForms(newMatcher(), vocab, forms), vocab)
 }
 
 // cluster is a group of credit forms of one role.
@@ -176,8 +177,8 @@ func clusterForms(m *matcher, vocab *tokenVocabulary, forms []*roleForm) []*clus
 }
 
 // finishClusters summarises the clusters, orders them and lists the cast
-// conflicts among them.
-func finishClusters(clusters []*cluster) Clusters {
+// conflicts among them. vocab must hold the clusters' names.
+func finishClusters(clusters []*cluster, vocab *tokenVocabulary) Clusters {
 	out := Clusters{Credits: make([]CreditCluster, 0, len(clusters))}
 	for _, c := range clusters {
 		out.Credits = append(out.Credits, summarise(c.role, c.forms))
@@ -195,7 +196,7 @@ func finishClusters(clusters []*cluster) Clusters {
 		}
 		return a.Character < b.Character
 	})
-	out.Conflicts = castConflicts(out.Credits)
+	out.Conflicts = castConflicts(out.Credits, vocab)
 	return out
 }
 
@@ -411,7 +412,9 @@ func canonicalCharacter(variants []string, sources map[string][]int64, parts map
 
 // castConflicts lists characters credited to different actors and actors
 // credited with different characters.
-func castConflicts(credits []CreditCluster) []Conflict {
+// Every name of credits must be in vocab: the clusters' names are their
+// forms' spellings.
+func castConflicts(credits []CreditCluster, vocab *tokenVocabulary) []Conflict {
 	var cast []int
 	for i, c := range credits {
 		if c.Role == "actor" && c.Person != "" && c.Character != "" {
@@ -423,11 +426,6 @@ func castConflicts(credits []CreditCluster) []Conflict {
 	// minutes parsing the same few hundred names.
 	// Only the pairs whose subjects may match are compared (see blocker).
 	persons, characters := newNameMemo(false), newNameMemo(true)
-	var names []parsedName
-	for _, i := range cast {
-		names = append(names, persons.parse(credits[i].Person), characters.parse(credits[i].Character))
-	}
-	vocab := newTokenVocabulary(names)
 	var out []Conflict
 	out = append(out, groupConflicts(credits, cast, ConflictCharacterActors,
 		func(c CreditCluster) string { return c.Character },

@@ -43,7 +43,7 @@ func ClusterCreditsWithReference(in, ref []SourcedCredit) Clusters {
 		clusters[best].forms = append(clusters[best].forms, &f.creditForm)
 		index.add(best, &f.creditForm)
 	}
-	return finishClusters(append(clusters, clusterForms(m, vocab, rest)...))
+	return finishClusters(append(clusters, clusterForms(m, vocab, rest)...), vocab)
 }
 
 // attachScore is joinScore for a reference form: it must match at least
