@@ -508,14 +508,30 @@ func credits(reviews []*review.Review, cat *Catalogue) ([]FilmCredit, []FilmConf
 			directorNames = append(directorNames, strings.TrimSpace(*r.Director))
 		}
 	}
-	// Name each director by the fullest spelling of the same person.
+	// Name each director by the fullest spelling of the same person. A
+	// film's reviews repeat a few spellings thousands of times: each
+	// distinct one is compared, parsed and named once.
+	var spellings []string
+	seen := map[string]bool{}
+	for _, name := range directorNames {
+		if !seen[name] {
+			seen[name] = true
+			spellings = append(spellings, name)
+		}
+	}
+	same := resolve.NewPersonMatcher()
+	named := map[string]string{}
 	canonical := func(name string) string {
+		if best, ok := named[name]; ok {
+			return best
+		}
 		best := name
-		for _, other := range directorNames {
-			if len(other) > len(best) && resolve.SamePerson(name, other) {
+		for _, other := range spellings {
+			if len(other) > len(best) && same.Same(name, other) {
 				best = other
 			}
 		}
+		named[name] = best
 		return best
 	}
 	for _, r := range reviews {

@@ -443,6 +443,16 @@ func SamePerson(a, b string) bool {
 	return PersonSimilarity(a, b) >= MatchThreshold
 }
 
+// PersonMatcher is SamePerson for many comparisons among few spellings: it
+// parses each spelling once and scores each pair once. Not safe for
+// concurrent use.
+type PersonMatcher struct{ memo *nameMemo }
+
+func NewPersonMatcher() *PersonMatcher { return &PersonMatcher{memo: newNameMemo(false)} }
+
+// Same is SamePerson(a, b).
+func (m *PersonMatcher) Same(a, b string) bool { return m.memo.same(a, b) }
+
 // CharacterSimilarity is PersonSimilarity for character names, which also
 // ignores ranks and forms of address (Sheriff Cobb, Cobb) and parenthesised
 // descriptions.
