@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/marquee-film/marquee/internal/aggregate"
+	"github.com/marquee-film/marquee/internal/corpus"
 	"github.com/marquee-film/marquee/internal/store"
 )
 
@@ -285,7 +286,16 @@ func readVocabulary(ctx context.Context, st store.Store, reviews int, rng *rand.
 			critics[r.Author] = true
 			v.critics = append(v.critics, r.Author)
 		}
-		ws := searchWords(strings.Join(r.Body, " "))
+		// The generator's marker sentence puts its words in every review
+		// of a bench corpus: as query words they would measure the
+		// corpus, not searching.
+		body := make([]string, 0, len(r.Body))
+		for _, s := range r.Body {
+			if !corpus.IsMarker(s) {
+				body = append(body, s)
+			}
+		}
+		ws := searchWords(strings.Join(body, " "))
 		words[v.sampled] = ws
 		seen := map[string]bool{}
 		for _, w := range ws {

@@ -276,3 +276,20 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "reviews/s")
 }
+
+func TestIsMarker(t *testing.T) {
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{fmt.Sprintf(markerFormat, 12, 1), true},
+		{fmt.Sprintf(markerFormat, 1000000, 42), true},
+		{"Bench corpus review 3, seed 1. And more.", false},
+		{"A corpus review of the seed vault documentary.", false},
+		{"", false},
+	} {
+		if got := IsMarker(tc.sentence); got != tc.want {
+			t.Errorf("IsMarker(%q) = %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sync"
@@ -315,7 +316,7 @@ func (p *plan) review(r *rand.Rand, filmZipf, criticZipf *rand.Zipf, n int) (rec
 	lastYear := min(f.Year+15, 2025)
 	day := time.Date(f.Year, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(365*(lastYear-f.Year+1)))
 
-	body := text.Body + "\n\n" + fmt.Sprintf("Bench corpus review %d, seed %d.", n+1, p.opts.Seed)
+	body := text.Body + "\n\n" + fmt.Sprintf(markerFormat, n+1, p.opts.Seed)
 	rec = record{
 		ID:          fmt.Sprintf("bench-%d-%07d", p.opts.Seed, n+1),
 		Film:        f.Title,
@@ -332,4 +333,18 @@ func (p *plan) review(r *rand.Rand, filmZipf, criticZipf *rand.Zipf, n int) (rec
 		rec.Text = body
 	}
 	return rec, src, filmIndex
+}
+
+// markerFormat is the sentence appended to every generated review: texts
+// are drawn with replacement, and the marker keeps each one distinct, so
+// that de-duplication by content keeps all of them.
+const markerFormat = "Bench corpus review %d, seed %d."
+
+var markerSentence = regexp.MustCompile(`^Bench corpus review \d+, seed \d+\.$`)
+
+// IsMarker reports whether a sentence is the marker the generator appended
+// to a review. Its words are in every review of the corpus and in no real
+// one: benchmarks that draw query words from stored reviews leave it out.
+func IsMarker(sentence string) bool {
+	return markerSentence.MatchString(sentence)
 }
