@@ -201,12 +201,24 @@ func (db *DB) eachReview(ctx context.Context, query string, fn func(*review.Revi
 // then is: the body is left out there, as parsing it would cost as much as
 // a body snippet and only add words of a split match.
 //
-// $1 is the tsquery, $2 the limit, $3 ts_headline's options, $4 the
-// lowest ID ranked (see store.RankWindow).
+// Ranking reads every match's vector: past store.RankWindow matches only
+// the newest are ranked. The window and the ranking are one pass: for a
+// common word the newest matches come from walking the primary key
+// backwards, and every row walked costs a read of its (TOASTed) vector,
+// so finding where the window starts and then ranking it walked those rows
+// twice. The vectors are ranked after the window is cut: when the planner
+// gathers the matches from the GIN index instead, only the newest are
+// ranked, not all of them.
+//
+// $1 is the tsquery, $2 the limit, $3 ts_headline's options, $4 the rank
+// window.
 const searchSQL = `
-WITH top AS (
-    SELECT id, ts_rank_cd(search, $1::tsquery) AS rank FROM reviews
-    WHERE search @@ $1::tsquery AND id >= $4
+WITH newest AS (
+    SELECT id, search FROM reviews
+    WHERE search @@ $1::tsquery
+    ORDER BY id DESC LIMIT $4
+), top AS (
+    SELECT id, ts_rank_cd(search, $1::tsquery) AS rank FROM newest
     ORDER BY rank DESC, id LIMIT $2
 )
 SELECT r.id, coalesce(r.film_id, 0), coalesce(f.title, r.film_title), r.headline, r.author,
@@ -246,16 +258,10 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]store.Hit,
 	if q == nil {
 		return nil, nil // no term has a word the index holds
 	}
-	// Ranking reads every match's vector: past store.RankWindow matches
-	// only the newest are ranked. Where they start comes from the index
-	// and the IDs alone.
-	var from int64
-	err := db.pool.QueryRow(ctx, `SELECT id FROM reviews WHERE search @@ $1::tsquery ORDER BY id DESC OFFSET $2 LIMIT 1`,
-		*q, store.RankWindow-1).Scan(&from)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("search %q: %w", query, err)
-	}
-	rows, err := db.pool.Query(ctx, searchSQL, *q, limit, headlineOptions, from)
+	// An unnamed statement is planned for this query's own words: a
+	// cached generic plan would walk the primary key for a rare word, or
+	// gather every match of a common one.
+	rows, err := db.pool.Query(ctx, searchSQL, pgx.QueryExecModeExec, *q, limit, headlineOptions, store.RankWindow)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
