@@ -38,12 +38,17 @@ func (a *Analysis) ApplyTo(r *review.Review) {
 	r.Evidence, r.Aspects, r.SentenceScores = a.Evidence, a.Aspects, a.Sentences
 }
 
-// scratch is per-call working memory, pooled because the document's
-// duplicate filter is a bitset of 2^HashBits bits.
+// scratch is per-call working memory, pooled because the duplicate
+// filters are bitsets of 2^HashBits bits.
 type scratch struct {
-	tokens      []Token
-	hashes      []uint64
-	docSeen     []uint64
+	tokens  []Token
+	hashes  []uint64
+	docSeen []uint64
+	// sentSeen and sentDocSeen filter one sentence's buckets of each
+	// model; they are cleared after each sentence through its bucket
+	// lists (cheaper than sorting the lists to drop duplicates).
+	sentSeen    []uint64
+	sentDocSeen []uint64
 	touched     []uint32
 	sentBuckets []uint32
 	docBuckets  []uint32
@@ -54,10 +59,16 @@ type scratch struct {
 var scratchPool sync.Pool
 
 func (m *Model) getScratch() *scratch {
-	if s, ok := scratchPool.Get().(*scratch); ok && len(s.docSeen) == 1<<m.doc.hashBits/64 {
+	docWords, sentWords := bitsetWords(m.doc.hashBits), bitsetWords(m.sentence.hashBits)
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.docSeen) == docWords && len(s.sentSeen) == sentWords {
 		return s
 	}
-	return &scratch{docSeen: make([]uint64, 1<<m.doc.hashBits/64)}
+	return &scratch{docSeen: make([]uint64, docWords), sentDocSeen: make([]uint64, docWords), sentSeen: make([]uint64, sentWords)}
+}
+
+// bitsetWords is the number of words of a bitset with a bit per bucket.
+func bitsetWords(hashBits int) int {
+	return max(1, 1<<hashBits/64)
 }
 
 // Analyze scores a review given as its body sentences. It returns nil when
@@ -123,13 +134,21 @@ func (m *Model) analyze(sentences []string) (*Analysis, float64) {
 		s.tail = append(s.tail[:0], s.hashes[len(s.hashes)-keep:]...)
 		// Features are binary: each distinct n-gram counts once per
 		// sentence for the sentence's polarity, once per review for its score.
-		slices.Sort(s.sentBuckets)
-		slices.Sort(s.docBuckets)
 		var sentSum, sentDocSum int64
-		for _, b := range slices.Compact(s.sentBuckets) {
-			sentSum += int64(m.sentence.weights[b])
+		for _, b := range s.sentBuckets {
+			if s.sentSeen[b>>6]&(1<<(b&63)) == 0 {
+				s.sentSeen[b>>6] |= 1 << (b & 63)
+				sentSum += int64(m.sentence.weights[b])
+			}
 		}
-		for _, b := range slices.Compact(s.docBuckets) {
+		for _, b := range s.sentBuckets {
+			s.sentSeen[b>>6] = 0
+		}
+		for _, b := range s.docBuckets {
+			if s.sentDocSeen[b>>6]&(1<<(b&63)) != 0 {
+				continue
+			}
+			s.sentDocSeen[b>>6] |= 1 << (b & 63)
 			w := int64(m.doc.weights[b])
 			sentDocSum += w
 			if s.docSeen[b>>6]&(1<<(b&63)) == 0 {
@@ -137,6 +156,9 @@ func (m *Model) analyze(sentences []string) (*Analysis, float64) {
 				s.touched = append(s.touched, b)
 				docSum += w
 			}
+		}
+		for _, b := range s.docBuckets {
+			s.sentDocSeen[b>>6] = 0
 		}
 		for _, b := range s.spanBuckets {
 			if s.docSeen[b>>6]&(1<<(b&63)) == 0 {
