@@ -519,7 +519,9 @@ func scaleRange(s string, i int) (lo, hi float64, end int, ok bool) {
 		return 0, first, e, first > 1
 	}
 	second, e2, ok := signedNumber(s, j)
-	if !ok || second <= first {
+	// A scale must rise to a positive top: "-1..0" rates nothing, and its
+	// maximum would be 0.
+	if !ok || second <= first || second <= 0 {
 		return 0, 0, i, false
 	}
 	return first, second, e2, true

@@ -54,6 +54,9 @@ func TestParse(t *testing.T) {
 		{in: "-4 out of -4..+4", kind: KindOutOf, score: 0, value: -4, max: 4},
 		{in: "high +2 out of -4..+4", kind: KindOutOf, score: 75, value: 2, max: 4},
 		{in: "0 out of -2 to 2", kind: KindOutOf, score: 50, value: 0, max: 2},
+		// A scale that tops out at zero or below is none (found by FuzzParse).
+		{in: "0 out of -1..0", kind: KindOther, err: ErrNotRating},
+		{in: "-2 out of -4..-1", kind: KindOther, err: ErrNotRating},
 		{in: "+5 out of -4..+4", kind: KindOutOf, err: ErrOutOfRange},
 		{in: "11 out of 10", kind: KindOutOf, err: ErrOutOfRange},
 		{in: "half of one star", kind: KindStars, err: ErrAmbiguous},
