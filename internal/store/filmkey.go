@@ -66,7 +66,10 @@ var foldSpecial = strings.NewReplacer(
 // only of punctuation keeps it, so such a title still names a film.
 func NormalizeTitle(title string) string {
 	title = strings.ToValidUTF8(title, "")
-	if m := trailingArticle.FindStringIndex(title); m != nil && m[0] > 0 {
+	// "Quiet Harbour, The" is "The Quiet Harbour"; a title that is only
+	// punctuation and the article (" ,A") keeps its article, or nothing
+	// would be left of it.
+	if m := trailingArticle.FindStringIndex(title); m != nil && strings.IndexFunc(title[:m[0]], isWordRune) >= 0 {
 		title = title[:m[0]]
 	}
 	folded := foldSpecial.Replace(strings.ToLower(norm.NFKD.String(title)))
@@ -98,3 +101,5 @@ func NormalizeTitle(title string) string {
 	}
 	return out
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }

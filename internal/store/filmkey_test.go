@@ -22,6 +22,8 @@ func TestNormalizeTitle(t *testing.T) {
 		{"Theorem", "theorem"},
 		{"The", "the"}, // an article alone is the title
 		{"A", "a"},
+		{" ,A", "a"}, // punctuation and an article: the article is the title (found by FuzzNormalizeTitle)
+		{"!!, The", "the"},
 		{"The The", "the"},
 		{"Éclair de Minuit", "eclair de minuit"},
 		{"Thé Qüiet Hárbour!", "quiet harbour"},
