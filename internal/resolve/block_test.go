@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -51,24 +52,14 @@ func clusterCreditsAll(in []SourcedCredit) Clusters {
 	conflicts := append(
 		groupConflicts(out.Credits, cast, ConflictCharacterActors, subjectChar, subjectPerson, all, SameCharacter, SamePerson),
 		groupConflicts(out.Credits, cast, ConflictActorCharacters, subjectPerson, subjectChar, all, SamePerson, SameCharacter)...)
-	out.Conflicts = nil
-	for _, kind := range []string{ConflictActorCharacters, ConflictCharacterActors} {
-		for _, c := range conflicts {
-			if c.Kind == kind {
-				out.Conflicts = append(out.Conflicts, c)
-			}
+	sort.SliceStable(conflicts, func(i, j int) bool {
+		if conflicts[i].Kind != conflicts[j].Kind {
+			return conflicts[i].Kind < conflicts[j].Kind
 		}
-	}
-	sortConflicts(out.Conflicts)
+		return conflicts[i].Subject < conflicts[j].Subject
+	})
+	out.Conflicts = conflicts
 	return out
-}
-
-func sortConflicts(cs []Conflict) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && (cs[j].Kind < cs[j-1].Kind || cs[j].Kind == cs[j-1].Kind && cs[j].Subject < cs[j-1].Subject); j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
 }
 
 // variantNames builds spellings that exercise every way two names can
