@@ -159,8 +159,13 @@ func TestBenchLatency(t *testing.T) {
 	if rep.Reviews != 60 {
 		t.Errorf("reviews = %d, want 60", rep.Reviews)
 	}
-	if rep.FilmPageCold.N != 5 || rep.FilmPageWarm.N != 5 || rep.Build.N != 5 {
-		t.Errorf("film pages measured: cold %d, warm %d, build %d; want 5 each", rep.FilmPageCold.N, rep.FilmPageWarm.N, rep.Build.N)
+	if rep.FilmPageCold.N != 5 || rep.FilmPageWarm.N != 5 || rep.Build.N != 5 || rep.FilmPageSaved.N != 5 {
+		t.Errorf("film pages measured: cold %d, warm %d, build %d, saved %d; want 5 each",
+			rep.FilmPageCold.N, rep.FilmPageWarm.N, rep.Build.N, rep.FilmPageSaved.N)
+	}
+	// No report was saved before the first run: its pages built them.
+	if rep.Saved != 0 {
+		t.Errorf("first run: %d pages read a saved report, want 0", rep.Saved)
 	}
 	if rep.LargestFilm != films[0] || rep.LargestFilmReviews < 10 {
 		t.Errorf("largest film = %q with %d reviews, want %q", rep.LargestFilm, rep.LargestFilmReviews, films[0])
@@ -187,6 +192,11 @@ func TestBenchLatency(t *testing.T) {
 	if err := json.Unmarshal([]byte(again), &rep2); err != nil {
 		t.Fatal(err)
 	}
+	// The first run saved the reports of the films it sampled, and the
+	// second samples the same films.
+	if rep2.Saved != 5 {
+		t.Errorf("second run: %d of 5 pages read a saved report", rep2.Saved)
+	}
 	for i := range rep.Queries {
 		if rep.Queries[i].Query != rep2.Queries[i].Query {
 			t.Errorf("query %d differs between runs with one seed: %q vs %q", i, rep.Queries[i].Query, rep2.Queries[i].Query)
@@ -194,7 +204,7 @@ func TestBenchLatency(t *testing.T) {
 	}
 
 	text, stderr, code := cli(t, "", "bench", "latency", "--db", path, "--films", "3", "--queries", "6")
-	if code != 0 || !strings.Contains(text, "film page, cold") || !strings.Contains(text, "critic name") {
+	if code != 0 || !strings.Contains(text, "film page, saved report") || !strings.Contains(text, "critic name") {
 		t.Errorf("table output (exit %d, %s):\n%s", code, stderr, text)
 	}
 	if _, _, code := cli(t, "", "bench", "latency", "--db", path, "--films", "0"); code != 2 {

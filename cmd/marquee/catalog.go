@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/marquee-film/marquee/internal/aggregate"
 	"github.com/marquee-film/marquee/internal/catalog"
 	"github.com/marquee-film/marquee/internal/store"
 )
@@ -557,38 +556,4 @@ func importTMDBCredits(ctx context.Context, cat store.Catalog, path string, stor
 	}
 	sum.Bad += st.Bad
 	return nil
-}
-
-// filmCatalogue reads the catalogue title a film is linked to (the first
-// in store.CatalogSources order) with its credits, for a report; nil when
-// the store holds no catalogue or the film is linked to none.
-func filmCatalogue(ctx context.Context, st store.Store, filmID int64) (*aggregate.Catalogue, error) {
-	cat, ok := st.(store.Catalog)
-	if !ok {
-		return nil, nil
-	}
-	linked, err := cat.FilmCatalog(ctx, filmID)
-	if err != nil || len(linked) == 0 {
-		return nil, err
-	}
-	t := linked[0]
-	credits, err := cat.CatalogCredits(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := &aggregate.Catalogue{
-		Source: t.Source, ID: t.LocalID(), Title: t.Title, Year: t.Year,
-		RuntimeMinutes: t.RuntimeMinutes, Directors: t.Directors, Genres: t.Genres,
-	}
-	for _, c := range credits {
-		if c.Person == "" {
-			continue // the person's name was not imported: nothing to compare
-		}
-		role := strings.ReplaceAll(c.Category, "_", " ")
-		// IMDb joins a person's several parts; each is a credit.
-		for _, character := range strings.Split(c.Character, " / ") {
-			out.Credits = append(out.Credits, aggregate.CatalogueCredit{Person: c.Person, Character: character, Role: role})
-		}
-	}
-	return out, nil
 }

@@ -231,3 +231,67 @@ func TestReportCommands(t *testing.T) {
 		t.Fatalf("missing review: exit %d, want 1", code)
 	}
 }
+
+// TestReportsCommand: `marquee reports` saves every film's report, a second
+// run finds them current, and `marquee film` prints the same report before
+// and after (built, then read back).
+func TestReportsCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	if _, stderr, code := cli(t, "", "ingest", "--db", db, "-q", "../../examples"); code != 0 {
+		t.Fatalf("ingest exited %d: %s", code, stderr)
+	}
+	filmsOut, _, _ := cli(t, "", "films", "--db", db, "--json")
+	var films []struct {
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(filmsOut), &films); err != nil || len(films) < 5 {
+		t.Fatalf("films --json: %v\n%s", err, filmsOut)
+	}
+	before := map[string]string{}
+	for _, f := range films {
+		out, stderr, code := cli(t, "", "film", f.Title, "--db", db, "--json")
+		if code != 0 {
+			t.Fatalf("film %q exited %d: %s", f.Title, code, stderr)
+		}
+		before[f.Title] = out
+	}
+	run := func() reportsSummary {
+		out, stderr, code := cli(t, "", "reports", "--db", db, "--json")
+		if code != 0 {
+			t.Fatalf("reports exited %d: %s", code, stderr)
+		}
+		var sum reportsSummary
+		if err := json.Unmarshal([]byte(out), &sum); err != nil {
+			t.Fatalf("reports --json: %v\n%s", err, out)
+		}
+		return sum
+	}
+	// The film commands above saved every report.
+	if sum := run(); sum.Films != len(films) || sum.Current != len(films) || sum.Built != 0 {
+		t.Errorf("reports after film: %+v, want all %d current", sum, len(films))
+	}
+	extra := filepath.Join(t.TempDir(), "more.jsonl")
+	line, _ := json.Marshal(map[string]string{
+		"film": films[0].Title, "critic": "Odile Fenwick", "rating": "3/4",
+		"review": "A second look at " + films[0].Title + " finds the pacing patient and the ending earned.",
+	})
+	if err := os.WriteFile(extra, append(line, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := cli(t, "", "ingest", "--db", db, "-q", extra); code != 0 {
+		t.Fatalf("second ingest exited %d: %s", code, stderr)
+	}
+	if sum := run(); sum.Built != 1 || sum.Current != len(films)-1 {
+		t.Errorf("reports after a review of one film: %+v, want that film built, the others current", sum)
+	}
+	for i, f := range films {
+		out, _, _ := cli(t, "", "film", f.Title, "--db", db, "--json")
+		if changed := out != before[f.Title]; changed != (i == 0) {
+			t.Errorf("film %q: report changed %v, want %v", f.Title, changed, i == 0)
+		}
+	}
+	text, _, code := cli(t, "", "reports", "--db", db)
+	if code != 0 || !strings.Contains(text, "current") {
+		t.Errorf("reports: exit %d\n%s", code, text)
+	}
+}

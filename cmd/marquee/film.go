@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/marquee-film/marquee/internal/aggregate"
+	"github.com/marquee-film/marquee/internal/filmreport"
 	"github.com/marquee-film/marquee/internal/store"
 )
 
@@ -57,27 +58,28 @@ func runFilm(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
-// filmReports builds the report of every film matching title.
+// filmReports returns the report of every film matching title: the one
+// the store has saved when it is current, else built and saved.
 func filmReports(ctx context.Context, st store.Store, title string, year int) ([]aggregate.FilmReport, error) {
 	films, err := st.FindFilms(ctx, title)
 	if err != nil {
 		return nil, err
 	}
+	keeper := filmreport.New(st)
 	var out []aggregate.FilmReport
 	for _, f := range films {
-		cat, err := filmCatalogue(ctx, st, f.ID)
-		if err != nil {
-			return nil, fmt.Errorf("catalogue of film %d: %w", f.ID, err)
-		}
-		// A film no review dates has its catalogue title's year.
-		if year > 0 && f.Year != year && (f.Year != 0 || cat == nil || cat.Year != year) {
+		if year > 0 && f.Year != year && f.Year != 0 {
 			continue
 		}
-		reviews, err := st.FilmReviews(ctx, f.ID)
+		res, err := keeper.Report(ctx, f)
 		if err != nil {
-			return nil, fmt.Errorf("reviews of film %d: %w", f.ID, err)
+			return nil, fmt.Errorf("report of film %d: %w", f.ID, err)
 		}
-		out = append(out, aggregate.BuildWithCatalogue(f.ID, f.Title, f.Year, f.Director, reviews, cat))
+		// A film no review dates has its catalogue title's year.
+		if year > 0 && f.Year != year && (res.Report.Catalog == nil || res.Report.Catalog.Year != year) {
+			continue
+		}
+		out = append(out, res.Report)
 	}
 	return out, nil
 }

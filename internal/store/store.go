@@ -151,3 +151,48 @@ type Backuper interface {
 	// Backup writes the copy to dest, which must not exist yet.
 	Backup(ctx context.Context, dest string) error
 }
+
+// ReportKeeper is implemented by backends that keep built film reports, so
+// that showing a film reads its report instead of building it from every
+// review: the report of a film with thousands of reviews takes a second
+// to build. The backend stores bytes; package filmreport decides what they
+// hold and when a saved report no longer describes its film. A report is
+// saved as a head and pages of its review list, so that a page of a film
+// with thousands of reviews reads a few kilobytes.
+type ReportKeeper interface {
+	// ReviewSet fingerprints the reviews a film has now.
+	ReviewSet(ctx context.Context, filmID int64) (ReviewSet, error)
+	// SavedReport returns the report saved for a film with its pages from
+	// (counting from 0) up to but not including to (to < 0: to the last),
+	// or ErrNotFound when none is saved.
+	SavedReport(ctx context.Context, filmID int64, from, to int) (SavedReport, error)
+	// SavedReportKeys returns the key of every saved report, by film.
+	SavedReportKeys(ctx context.Context) (map[int64]string, error)
+	// SaveReports replaces the saved reports of their films, all in one
+	// transaction. A report whose film no longer exists is not saved.
+	SaveReports(ctx context.Context, reports []SavedReport) error
+}
+
+// ReviewSet fingerprints a film's reviews. Reviews are never edited or
+// deleted, but a review can move from one film to another when the
+// grouping learns more: a film's count alone could then stay the same
+// while its reviews change; its count, the sum of their IDs and the
+// largest ID together change with any addition or move.
+type ReviewSet struct {
+	Count int
+	IDSum int64
+	MaxID int64
+}
+
+// SavedReport is a film report as a ReportKeeper keeps it.
+type SavedReport struct {
+	FilmID int64
+	// Key says what the report was built from (see filmreport.Key).
+	Key  string
+	Head []byte
+	// Pages holds the pages asked for (SavedReport) or every page
+	// (SaveReports); PageCount is how many the report has.
+	Pages     [][]byte
+	PageCount int
+	Built     time.Time
+}

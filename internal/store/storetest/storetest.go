@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	t.Run("FilmGrouping", func(t *testing.T) { testFilmGrouping(t, open) })
 	t.Run("Catalog", func(t *testing.T) { runCatalog(t, open) })
+	t.Run("Reports", func(t *testing.T) { runReports(t, open) })
 }
 
 // openClosed opens a store that the test's cleanup closes.
