@@ -185,6 +185,12 @@ type ReviewSketch struct {
 	Score      *float64 `json:"score"`
 	Verdict    string   `json:"verdict,omitempty"`
 	ScoreBasis string   `json:"score_basis,omitempty"`
+	// URL, InferredScore and Confidence are the review's own (its
+	// Score and Confidence: Marquee's reading of the text), so that a
+	// list of a film's reviews can be shown from the report alone.
+	URL           string   `json:"url,omitempty"`
+	InferredScore *float64 `json:"inferred_score,omitempty"`
+	Confidence    *float64 `json:"confidence,omitempty"`
 }
 
 // aspectOther is the scorer's bucket for sentences about no aspect; it
@@ -220,6 +226,7 @@ func BuildWithCatalogue(id int64, title string, year int, director string, revie
 		sketch := ReviewSketch{
 			ID: r.ID, Source: r.Source, Headline: r.Headline, Author: r.Author,
 			Publication: r.Publication, Published: r.Published, Rating: r.Rating,
+			URL: r.URL, InferredScore: r.Score, Confidence: r.Confidence,
 		}
 		if r.Rating != nil {
 			rep.Rated++

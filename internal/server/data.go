@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/marquee-film/marquee/internal/aggregate"
+	"github.com/marquee-film/marquee/internal/filmreport"
 	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/store"
 )
@@ -44,6 +45,7 @@ import (
 // its old report is served while the new one is built (stale).
 type dataCache struct {
 	store      store.Store
+	keeper     *filmreport.Keeper
 	now        func() time.Time
 	checkEvery time.Duration
 	budget     int // most reviews held by the kept reports
@@ -146,7 +148,7 @@ func (fd *filmData) encodedReport() ([]byte, string, error) {
 // filmView returns the request-independent part of the film page, built
 // once per filmData.
 func (fd *filmData) filmView() filmView {
-	fd.viewOnce.Do(func() { fd.view = buildFilmView(fd) })
+	fd.viewOnce.Do(func() { fd.view = buildFilmView(fd, nil) })
 	return fd.view
 }
 
@@ -156,7 +158,7 @@ func (fd *filmData) item(r *review.Review) reviewItem {
 }
 
 func newDataCache(st store.Store, now func() time.Time, checkEvery time.Duration, budget int) *dataCache {
-	return &dataCache{store: st, now: now, checkEvery: checkEvery, budget: budget,
+	return &dataCache{store: st, keeper: filmreport.New(st), now: now, checkEvery: checkEvery, budget: budget,
 		version: store.Stats{Reviews: -1}, searches: newSearchCache(maxCachedSearches)}
 }
 
@@ -317,34 +319,39 @@ func (c *dataCache) warm(ctx context.Context, n int) (int, error) {
 
 func (c *dataCache) build(ctx context.Context, summary store.FilmSummary) (*filmData, error) {
 	id := summary.ID
-	reviews, err := c.store.FilmReviews(ctx, id)
+	// The report the store has saved when it is current, else one built
+	// from the reviews (and saved): a saved report holds everything the
+	// film page lists of each review, so the reviews themselves are read
+	// only for the spoiler check of the pull quotes.
+	res, err := c.keeper.Report(ctx, summary)
 	if err != nil {
-		return nil, fmt.Errorf("reviews of film %d: %w", id, err)
+		return nil, fmt.Errorf("report of film %d: %w", id, err)
 	}
 	fd := &filmData{
 		summary: summary,
-		report:  aggregate.Build(summary.ID, summary.Title, summary.Year, summary.Director, reviews),
-		reviews: reviews,
-		byID:    make(map[int64]*review.Review, len(reviews)),
-	}
-	for _, r := range reviews {
-		fd.byID[r.ID] = r
+		report:  res.Report,
+		reviews: make([]*review.Review, len(res.Report.ReviewList)),
+		byID:    make(map[int64]*review.Review, len(res.Report.ReviewList)),
 	}
 	fd.sketches = make(map[int64]aggregate.ReviewSketch, len(fd.report.ReviewList))
-	for _, sk := range fd.report.ReviewList {
+	for i, sk := range fd.report.ReviewList {
 		fd.sketches[sk.ID] = sk
+		fd.reviews[i] = sketchedReview(sk)
+		fd.byID[sk.ID] = fd.reviews[i]
 	}
 	fd.characters = filmCharacters(&fd.report)
-	// The page's fixed part needs the review bodies (to tell spoilers);
-	// once it is laid out, the reviews are kept without the bodies and
-	// the per-sentence analysis, which the cache has no use for and which
-	// are most of a review's memory.
-	fd.viewOnce.Do(func() { fd.view = buildFilmView(fd) })
-	for i, r := range fd.reviews {
-		slim := listedReview(r)
-		fd.reviews[i] = slim
-		fd.byID[r.ID] = slim
+	quoted := map[int64]*review.Review{}
+	for _, q := range fd.report.Quotes {
+		if _, ok := quoted[q.ReviewID]; ok {
+			continue
+		}
+		r, err := c.store.Review(ctx, q.ReviewID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("quoted review %d: %w", q.ReviewID, err)
+		}
+		quoted[q.ReviewID] = r
 	}
+	fd.viewOnce.Do(func() { fd.view = buildFilmView(fd, quoted) })
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if i, ok := c.byID[id]; ok && sameSummary(c.films[i], summary) {
@@ -359,12 +366,12 @@ func (c *dataCache) build(ctx context.Context, summary store.FilmSummary) (*film
 	return fd, nil
 }
 
-// listedReview copies what the film page and the review lists show of a
-// review.
-func listedReview(r *review.Review) *review.Review {
+// sketchedReview is what the film page and the review lists show of a
+// review, from its line of the film's report.
+func sketchedReview(sk aggregate.ReviewSketch) *review.Review {
 	return &review.Review{
-		ID: r.ID, Headline: r.Headline, Author: r.Author, Publication: r.Publication, Published: r.Published,
-		URL: r.URL, Rating: r.Rating, Film: r.Film, Score: r.Score, Verdict: r.Verdict, Confidence: r.Confidence,
+		ID: sk.ID, Source: sk.Source, Headline: sk.Headline, Author: sk.Author, Publication: sk.Publication,
+		Published: sk.Published, URL: sk.URL, Rating: sk.Rating, Score: sk.InferredScore, Confidence: sk.Confidence,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/marquee-film/marquee/internal/aggregate"
+	"github.com/marquee-film/marquee/internal/review"
 )
 
 // histogram is an inline SVG bar chart of review scores in ten bands,
@@ -221,7 +222,7 @@ func (s *Server) filmPage(w http.ResponseWriter, r *http.Request) {
 
 // buildFilmView lays out the parts of a film's report that do not depend
 // on the request.
-func buildFilmView(fd *filmData) filmView {
+func buildFilmView(fd *filmData, quoted map[int64]*review.Review) filmView {
 	rep := &fd.report
 	v := filmView{Report: rep, Score: filmScore(rep)}
 	if len(rep.ScoreInterval) == 2 {
@@ -243,18 +244,18 @@ func buildFilmView(fd *filmData) filmView {
 	}
 	v.Aspects = newAspectChart(v.AspectRows)
 	for _, q := range rep.Quotes {
-		v.Quotes = append(v.Quotes, quote{Quote: q, Spoiler: isSpoiler(fd, q.ReviewID, q.Text)})
+		v.Quotes = append(v.Quotes, quote{Quote: q, Spoiler: isSpoiler(quoted[q.ReviewID], fd.characters, q.Text)})
 	}
 	return v
 }
 
-// isSpoiler reports whether text is a spoiler sentence of review id.
-func isSpoiler(fd *filmData, id int64, text string) bool {
-	r := fd.byID[id]
+// isSpoiler reports whether text is a spoiler sentence of r (nil: no
+// review to tell by); characters are the film's character names.
+func isSpoiler(r *review.Review, characters []string, text string) bool {
 	if r == nil {
 		return false
 	}
-	flags := spoilerSentences(r, fd.characters...)
+	flags := spoilerSentences(r, characters...)
 	for i, sent := range r.Body {
 		if sent == text && i < len(flags) {
 			return flags[i]
