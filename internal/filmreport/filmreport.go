@@ -29,7 +29,7 @@ import (
 
 // Version is part of every key: raising it when package aggregate builds
 // reports differently makes every saved report out of date.
-const Version = 1
+const Version = 2
 
 // PageSize is how many reviews a saved page of a report's review list
 // holds, the number a film page shows at once.
