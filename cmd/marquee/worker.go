@@ -30,8 +30,13 @@ func runWorker(ctx context.Context, env *environment, args []string) error {
 		"run a job again when it has been running this long (its worker is presumed dead); jobs time out at half of it")
 	softStop := fs.Duration("soft-stop", queue.DefaultSoftStop,
 		"on SIGINT/SIGTERM, let running jobs finish for this long before cancelling them")
+	reportsEvery := fs.Duration("reports-every", queue.DefaultReportsEvery,
+		"rebuild out-of-date film reports this often, once no documents wait (one worker does it at a time; 0: never)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *reportsEvery <= 0 {
+		*reportsEvery = -1
 	}
 	if *concurrency < 1 {
 		return fmt.Errorf("%w: --concurrency must be at least 1", errUsage)
@@ -53,10 +58,11 @@ func runWorker(ctx context.Context, env *environment, args []string) error {
 	defer pool.Close()
 	fmt.Fprintf(env.stderr, "worker: processing with %d at once; stop with Ctrl-C\n", *concurrency)
 	totals, err := queue.RunWorker(ctx, pool, st, queue.WorkerConfig{
-		Concurrency: *concurrency,
-		RescueAfter: *rescueAfter,
-		SoftStop:    *softStop,
-		Logger:      slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Concurrency:  *concurrency,
+		RescueAfter:  *rescueAfter,
+		SoftStop:     *softStop,
+		ReportsEvery: *reportsEvery,
+		Logger:       slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	fmt.Fprintf(env.stderr, "worker: stopped after %d jobs: %d reviews added, %d duplicate\n", totals.Jobs, totals.Added, totals.Duplicates)
 	return err

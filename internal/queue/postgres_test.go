@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/marquee-film/marquee/internal/filmreport"
 	"github.com/marquee-film/marquee/internal/store"
 	_ "github.com/marquee-film/marquee/internal/store/postgres"
 )
@@ -189,5 +190,78 @@ func TestEnqueueWorkStatus(t *testing.T) {
 	}
 	if err := st.Check(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWorkersRefreshReports: a refresh that finds documents waiting leaves
+// the reports for later; once the queue is drained, the periodic job saves
+// every film's report.
+func TestWorkersRefreshReports(t *testing.T) {
+	dsn := newDatabase(t)
+	ctx := context.Background()
+	pool, err := Connect(ctx, dsn, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	enq, err := NewEnqueuer(pool, quietLogger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range inventedDocuments(150) {
+		if err := enq.Add(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enq.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	keep := st.(store.ReportKeeper)
+
+	// Documents wait: the refresh defers.
+	rw := &reportsWorker{keeper: filmreport.New(st), pool: pool}
+	if err := rw.Work(ctx, &river.Job[RefreshReportsArgs]{JobRow: &rivertype.JobRow{}}); err != nil {
+		t.Fatal(err)
+	}
+	if keys, err := keep.SavedReportKeys(ctx); err != nil || len(keys) != 0 {
+		t.Fatalf("a refresh with documents waiting saved %d reports (%v)", len(keys), err)
+	}
+
+	workCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := RunWorker(workCtx, pool, st, WorkerConfig{Concurrency: 2, ReportsEvery: time.Second, Logger: quietLogger}); err != nil {
+			t.Errorf("RunWorker: %v", err)
+		}
+	}()
+	defer func() { stop(); <-done }()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		time.Sleep(200 * time.Millisecond)
+		stats, err := st.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := keep.SavedReportKeys(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.Reviews == 150 && len(keys) == stats.Films {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a minute: %d reviews of %d films, %d reports saved", stats.Reviews, stats.Films, len(keys))
+		}
+	}
+	// What the workers saved is current: a refresh now builds nothing.
+	refreshed, err := filmreport.New(st).Refresh(ctx, 1, nil)
+	if err != nil || refreshed.Built != 0 || refreshed.Current != refreshed.Films {
+		t.Errorf("refresh after the workers' = %+v, %v; want every film current", refreshed, err)
 	}
 }

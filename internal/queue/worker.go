@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/marquee-film/marquee/internal/filmreport"
 	"github.com/marquee-film/marquee/internal/pipeline"
 	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/store"
@@ -39,7 +40,10 @@ type WorkerConfig struct {
 	// live worker never has its job taken away.
 	RescueAfter time.Duration
 	SoftStop    time.Duration
-	Logger      *slog.Logger
+	// ReportsEvery is how often out-of-date film reports are rebuilt
+	// (see RefreshReportsArgs); default DefaultReportsEvery, < 0 never.
+	ReportsEvery time.Duration
+	Logger       *slog.Logger
 }
 
 // JobOutput is what a finished job records in river's job metadata
@@ -113,12 +117,24 @@ func RunWorker(ctx context.Context, pool *pgxpool.Pool, st store.Store, cfg Work
 	if cfg.SoftStop <= 0 {
 		cfg.SoftStop = DefaultSoftStop
 	}
+	if cfg.ReportsEvery == 0 {
+		cfg.ReportsEvery = DefaultReportsEvery
+	}
 	worker := &processWorker{store: st}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, worker); err != nil {
 		return WorkerTotals{}, fmt.Errorf("queue worker: %w", err)
 	}
+	if err := river.AddWorkerSafely(workers, &reportsWorker{keeper: filmreport.New(st), pool: pool}); err != nil {
+		return WorkerTotals{}, fmt.Errorf("queue worker: %w", err)
+	}
+	var periodic []*river.PeriodicJob
+	if cfg.ReportsEvery > 0 {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(cfg.ReportsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RefreshReportsArgs{}, nil }, nil))
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+		PeriodicJobs:         periodic,
 		Logger:               cfg.Logger,
 		MaxAttempts:          MaxAttempts,
 		JobTimeout:           cfg.RescueAfter / 2,
