@@ -97,11 +97,12 @@ func (k *Keeper) get(ctx context.Context, f store.FilmSummary, from, to int) (Re
 		saved, err := k.keep.SavedReport(ctx, f.ID, from, to)
 		switch {
 		case err == nil && saved.Key == Key(f, set, cat):
-			rep, err := decode(saved)
-			if err != nil {
-				return Result{}, fmt.Errorf("saved report of film %d: %w", f.ID, err)
+			// A saved report that does not decode (written by a
+			// broken build, or damaged) is rebuilt and overwritten
+			// like an out-of-date one.
+			if rep, err := decode(saved); err == nil {
+				return Result{Report: rep, Origin: Saved}, nil
 			}
-			return Result{Report: rep, Origin: Saved}, nil
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return Result{}, err
 		}

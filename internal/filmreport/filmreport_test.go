@@ -233,3 +233,76 @@ func TestStoreWithoutKeeper(t *testing.T) {
 		t.Errorf("a keeper-less Keeper saved reports: %v, %v", keys, err)
 	}
 }
+
+// TestUndecodableReportIsRebuilt: a saved report with the right key but a
+// head or page that is not a report is built again and overwritten.
+func TestUndecodableReportIsRebuilt(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	storetest.Add(t, st, storetest.GenerateReviews(200, 11)...)
+	k := New(st)
+	f := films(t, st)[0]
+	want := built(t, st, f)
+	keep := st.(store.ReportKeeper)
+	set, err := keep.ReviewSet(ctx, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := Key(f, set, nil)
+	for name, bad := range map[string]store.SavedReport{
+		"head": {FilmID: f.ID, Key: key, Head: []byte(`{"id": "not a number"`), Pages: [][]byte{[]byte(`[]`)}},
+		"page": {FilmID: f.ID, Key: key, Head: []byte(`{"id": 1}`), Pages: [][]byte{[]byte("\xff\xfe")}},
+	} {
+		if err := keep.SaveReports(ctx, []store.SavedReport{bad}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := k.Page(ctx, f, 0)
+		if err != nil || res.Origin != Built || res.SaveErr != nil {
+			t.Fatalf("%s: damaged report read as %s, %v (save %v); want it rebuilt", name, res.Origin, err, res.SaveErr)
+		}
+		if res, err = k.Report(ctx, f); err != nil || res.Origin != Saved || !bytes.Equal(jsonOf(t, &res.Report), jsonOf(t, &want)) {
+			t.Fatalf("%s: after the rebuild: %s, %v", name, res.Origin, err)
+		}
+	}
+}
+
+// BenchmarkFilmPage compares a film page read from a saved report with one
+// built from the reviews, for the largest of 4,000 generated reviews' films
+// (about a hundred reviews; the ratio grows with the film).
+func BenchmarkFilmPage(b *testing.B) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	reviews := storetest.GenerateReviews(4000, 13)
+	storetest.Add(b, st, reviews...)
+	all, err := st.Films(ctx, store.FilmQuery{Limit: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := all[0]
+	k := New(st)
+	if _, err := k.Refresh(ctx, 2, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("saved", func(b *testing.B) {
+		for b.Loop() {
+			res, err := k.Page(ctx, f, 0)
+			if err != nil || res.Origin != Saved {
+				b.Fatal(res.Origin, err)
+			}
+		}
+	})
+	b.Run("built", func(b *testing.B) {
+		for b.Loop() {
+			reviews, err := st.FilmReviews(ctx, f.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			aggregate.Build(f.ID, f.Title, f.Year, f.Director, reviews)
+		}
+	})
+	b.ReportMetric(float64(f.Reviews), "reviews")
+}
