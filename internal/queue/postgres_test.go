@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/marquee-film/marquee/internal/filmreport"
+	"github.com/marquee-film/marquee/internal/review"
 	"github.com/marquee-film/marquee/internal/store"
 	_ "github.com/marquee-film/marquee/internal/store/postgres"
 )
@@ -95,6 +97,25 @@ func TestConcurrentMigrations(t *testing.T) {
 	}
 }
 
+// enqueueAll queues docs and returns what the enqueue did.
+func enqueueAll(t *testing.T, pool *pgxpool.Pool, docs []review.Document) EnqueueSummary {
+	t.Helper()
+	ctx := context.Background()
+	enq, err := NewEnqueuer(pool, quietLogger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := enq.Add(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := enq.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return enq.Summary()
+}
+
 func TestEnqueueWorkStatus(t *testing.T) {
 	dsn := newDatabase(t)
 	ctx := context.Background()
@@ -106,21 +127,7 @@ func TestEnqueueWorkStatus(t *testing.T) {
 
 	const n = 250 // three jobs: 100, 100, 50
 	docs := inventedDocuments(n)
-	enqueue := func() EnqueueSummary {
-		enq, err := NewEnqueuer(pool, quietLogger)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range docs {
-			if err := enq.Add(ctx, d); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := enq.Flush(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return enq.Summary()
-	}
+	enqueue := func() EnqueueSummary { return enqueueAll(t, pool, docs) }
 	if got, want := enqueue(), (EnqueueSummary{Documents: n, Jobs: 3}); got != want {
 		t.Fatalf("first enqueue %+v, want %+v", got, want)
 	}
@@ -204,18 +211,7 @@ func TestWorkersRefreshReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	enq, err := NewEnqueuer(pool, quietLogger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range inventedDocuments(150) {
-		if err := enq.Add(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := enq.Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
+	enqueueAll(t, pool, inventedDocuments(150))
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)

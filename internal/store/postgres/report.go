@@ -56,24 +56,8 @@ func (db *DB) SavedReport(ctx context.Context, filmID int64, from, to int) (stor
 		return r, fmt.Errorf("report pages of film %d: %w", filmID, err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var n int
-		var body []byte
-		if err := rows.Scan(&n, &body); err != nil {
-			return r, fmt.Errorf("report pages of film %d: %w", filmID, err)
-		}
-		if n != from+len(r.Pages) {
-			return r, fmt.Errorf("report of film %d: page %d is missing", filmID, from+len(r.Pages))
-		}
-		r.Pages = append(r.Pages, body)
-	}
-	if err := rows.Err(); err != nil {
-		return r, fmt.Errorf("report pages of film %d: %w", filmID, err)
-	}
-	if len(r.Pages) != to-from {
-		return r, fmt.Errorf("report of film %d: page %d is missing", filmID, from+len(r.Pages))
-	}
-	return r, nil
+	r.Pages, err = store.ScanReportPages(rows, filmID, from, to)
+	return r, err
 }
 
 // SavedReportKeys implements store.ReportKeeper.
@@ -83,19 +67,7 @@ func (db *DB) SavedReportKeys(ctx context.Context) (map[int64]string, error) {
 		return nil, fmt.Errorf("saved report keys: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			return nil, fmt.Errorf("saved report keys: %w", err)
-		}
-		out[id] = key
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("saved report keys: %w", err)
-	}
-	return out, nil
+	return store.ScanReportKeys(rows)
 }
 
 // SaveReports implements store.ReportKeeper. Two processes saving the same

@@ -72,25 +72,7 @@ func reportPages(ctx context.Context, tx *sql.Tx, filmID int64, from, to int) ([
 		return nil, fmt.Errorf("report pages of film %d: %w", filmID, err)
 	}
 	defer rows.Close()
-	pages := make([][]byte, 0, max(to-from, 0))
-	for rows.Next() {
-		var n int
-		var body []byte
-		if err := rows.Scan(&n, &body); err != nil {
-			return nil, fmt.Errorf("report pages of film %d: %w", filmID, err)
-		}
-		if n != from+len(pages) {
-			return nil, fmt.Errorf("report of film %d: page %d is missing", filmID, from+len(pages))
-		}
-		pages = append(pages, body)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("report pages of film %d: %w", filmID, err)
-	}
-	if len(pages) != max(to-from, 0) {
-		return nil, fmt.Errorf("report of film %d: page %d is missing", filmID, from+len(pages))
-	}
-	return pages, nil
+	return store.ScanReportPages(rows, filmID, from, to)
 }
 
 // SavedReportKeys implements store.ReportKeeper.
@@ -100,19 +82,7 @@ func (db *DB) SavedReportKeys(ctx context.Context) (map[int64]string, error) {
 		return nil, fmt.Errorf("saved report keys: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			return nil, fmt.Errorf("saved report keys: %w", err)
-		}
-		out[id] = key
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("saved report keys: %w", err)
-	}
-	return out, nil
+	return store.ScanReportKeys(rows)
 }
 
 // SaveReports implements store.ReportKeeper.
