@@ -29,11 +29,6 @@ func (db *DB) ReviewSet(ctx context.Context, filmID int64) (store.ReviewSet, err
 // read in one transaction, so a report saved meanwhile cannot pair one
 // report's head with another's pages.
 func (db *DB) SavedReport(ctx context.Context, filmID int64, from, to int) (store.SavedReport, error) {
-	return db.savedReportTx(ctx, filmID, from, to)
-}
-
-// savedReportTx reads a report's head and pages in one read transaction.
-func (db *DB) savedReportTx(ctx context.Context, filmID int64, from, to int) (store.SavedReport, error) {
 	r := store.SavedReport{FilmID: filmID}
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
