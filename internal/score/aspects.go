@@ -21,6 +21,10 @@ var aspectOrder = []string{AspectActing, AspectDirection, AspectWriting, AspectC
 // line, which extract removes before scoring.
 var aspectWords = map[string]string{}
 
+// aspectMinLen and aspectMaxLen bound the lexicon's word lengths: most of a
+// sentence's words are shorter ("a", "of", "it") and need no lookup.
+var aspectMinLen, aspectMaxLen = 1 << 30, 0
+
 func init() {
 	for aspect, words := range map[string][]string{
 		AspectActing: {"acting", "actor", "actors", "actress", "actresses", "performance", "performances", "performer",
@@ -41,6 +45,7 @@ func init() {
 	} {
 		for _, w := range words {
 			aspectWords[w] = aspect
+			aspectMinLen, aspectMaxLen = min(aspectMinLen, len(w)), max(aspectMaxLen, len(w))
 		}
 	}
 }
@@ -51,6 +56,9 @@ func aspectsOf(tokens []Token) []string {
 	var found [6]bool
 	any := false
 	for _, t := range tokens {
+		if len(t.Word) < aspectMinLen || len(t.Word) > aspectMaxLen {
+			continue
+		}
 		if a, ok := aspectWords[t.Word]; ok {
 			for i, name := range aspectOrder {
 				if name == a {

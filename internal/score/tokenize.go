@@ -14,11 +14,16 @@ type Token struct {
 	Negated bool
 }
 
-// negators open a negation scope that lasts until the next clause boundary.
-var negators = map[string]bool{
-	"not": true, "no": true, "never": true, "n't": true, "nothing": true,
-	"nobody": true, "none": true, "neither": true, "nor": true, "nowhere": true,
-	"hardly": true, "barely": true, "scarcely": true, "without": true, "cannot": true,
+// isNegator reports whether a word opens a negation scope that lasts until
+// the next clause boundary. It is a switch, not a map, because it runs for
+// every word of every review and needs no hashing.
+func isNegator(w string) bool {
+	switch w {
+	case "not", "no", "never", "n't", "nothing", "nobody", "none", "neither", "nor", "nowhere",
+		"hardly", "barely", "scarcely", "without", "cannot":
+		return true
+	}
+	return false
 }
 
 // clitics are split off PTB-style ("it's" → "it", "'s") because the Stanford
@@ -26,14 +31,90 @@ var negators = map[string]bool{
 // the same way makes the datasets and real reviews share one vocabulary.
 var clitics = []string{"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
 
-// markup is rewritten before tokenising: line-break tags that survive in
-// IMDB and scraped text separate clauses, the treebank escapes slashes and
-// brackets, and typographic apostrophes are apostrophes.
-var markup = strings.NewReplacer(
-	"<br />", " . ", "<br/>", " . ", "<br>", " . ",
-	`\/`, "/", "-lrb-", " ( ", "-rrb-", " ) ",
-	"\u2019", "'", "\u2018", "'",
-)
+// markup is rewritten while lower-casing, before tokenising: line-break
+// tags that survive in IMDB and scraped text separate clauses, the treebank
+// escapes slashes and brackets, and typographic apostrophes are apostrophes.
+// Every replacement is ASCII matched case-insensitively, so fold can match
+// it in the original text (no rune outside ASCII lower-cases to one of
+// these bytes).
+var markup = [...]struct{ from, to string }{
+	{"<br />", " . "}, {"<br/>", " . "}, {"<br>", " . "},
+	{`\/`, "/"}, {"-lrb-", " ( "}, {"-rrb-", " ) "},
+}
+
+// fold returns text lower-cased as strings.ToLower does, with the markup
+// rewritten as a strings.Replacer of the markup pairs (and "\u2019",
+// "\u2018" to "'") would rewrite the lower-cased text. It is one pass and
+// at most one allocation: tokenising is the scorer's hottest loop, and
+// lower-casing, searching for markup and replacing it used to be three.
+func fold(text string) string {
+	i := 0
+	for ; i < len(text); i++ {
+		if c := text[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '<' || c == '\\' || c == '-' {
+			break
+		}
+	}
+	if i == len(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	b.WriteString(text[:i])
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '<' || c == '\\' || c == '-':
+				if n, to := markupAt(text[i:]); n > 0 {
+					b.WriteString(to)
+					i += n
+					continue
+				}
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch r {
+		case '\u2019', '\u2018':
+			b.WriteByte('\'')
+		default:
+			// Invalid bytes decode as utf8.RuneError and are written as
+			// U+FFFD, as strings.ToLower writes them.
+			b.WriteRune(unicode.ToLower(r))
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// markupAt returns the length of the markup that s starts with, ignoring
+// ASCII case, and its replacement; n is 0 when there is none.
+func markupAt(s string) (n int, to string) {
+	for _, m := range markup {
+		if len(s) >= len(m.from) && equalFoldASCII(s[:len(m.from)], m.from) {
+			return len(m.from), m.to
+		}
+	}
+	return 0, ""
+}
+
+// equalFoldASCII reports whether s lower-cased is lower, which is ASCII.
+func equalFoldASCII(s, lower string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // Tokenize lowercases text, splits it into words, splits clitics, keeps "!"
 // and "?" as words (they carry sentiment) and marks words in a negation's
@@ -44,12 +125,9 @@ func Tokenize(text string) []Token {
 }
 
 // appendTokens is Tokenize appending to dst. Words are substrings of one
-// lowercased copy of text, so it allocates once per call, not per word.
+// folded copy of text, so it allocates once per call, not per word.
 func appendTokens(dst []Token, text string) []Token {
-	lower := strings.ToLower(text)
-	if strings.ContainsAny(lower, "<\\-\u2019\u2018") {
-		lower = markup.Replace(lower)
-	}
+	lower := fold(text)
 	negated := false
 	start := -1 // start of the current word in lower, or -1
 	emit := func(end int) {
@@ -67,7 +145,7 @@ func appendTokens(dst []Token, text string) []Token {
 				continue
 			}
 			dst = append(dst, Token{Word: part, Negated: negated})
-			if negators[part] {
+			if isNegator(part) {
 				negated = true
 			}
 		}

@@ -120,3 +120,35 @@ func TestFeaturize(t *testing.T) {
 		t.Errorf("negated 'good' shares a bucket with plain 'good' (%v, %v)", neg, pos)
 	}
 }
+
+// foldReference is what fold replaces: lower-casing, then a replacer.
+var foldReference = strings.NewReplacer(
+	"<br />", " . ", "<br/>", " . ", "<br>", " . ",
+	`\/`, "/", "-lrb-", " ( ", "-rrb-", " ) ",
+	"\u2019", "'", "\u2018", "'",
+)
+
+func TestFold(t *testing.T) {
+	for _, in := range []string{
+		"", "plain words", "Capitals And MORE", "Wonderful.<BR /><br/>Not<Br>for kids <b>bold</b> <br",
+		`co-writer\/director -LRB- sic -rrb- -lr`, "it’s ‘fine’", "ÉCLATANT Début", "\xff\xfe bad bytes",
+		"K\u212a İstanbul ǅ", "trailing \\", "-", "\ufffd kept",
+	} {
+		if got, want := fold(in), foldReference.Replace(strings.ToLower(in)); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzFold holds fold to exactly what it replaces, because the committed
+// model's vocabulary depends on every byte of it.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Not good.<br />Great", `a\/b -LRB- x -RRB-`, "it’s", "ÉÀ \xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if got, want := fold(in), foldReference.Replace(strings.ToLower(in)); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", in, got, want)
+		}
+	})
+}
