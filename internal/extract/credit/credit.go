@@ -94,6 +94,7 @@ package credit
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/marquee-film/marquee/internal/review"
@@ -122,23 +123,44 @@ func ExtractWith(sentences []string, filmTitle string, opts Options) []review.Cr
 
 // extractVia also names, for each credit, the reading that found it.
 func extractVia(sentences []string, filmTitle string, opts Options) ([]review.Credit, []string) {
-	x := extractor{opts: opts, sentences: sentences}
+	x := extractor{opts: opts}
 	if filmTitle != "" {
 		filmTitle = strings.ToValidUTF8(filmTitle, "")
 		x.title = tokenize(nil, filmTitle)
 		x.titleKey = normalizeName(filmTitle)
 		x.titleRole = titleCharacter(filmTitle, x.title)
 	}
+	// Every sentence is tokenised once, into one buffer: collectFullNames
+	// and addPronounCast read sentences again.
+	buf := tokenPool.Get().(*[]token)
+	defer func() {
+		clear(*buf) // drop the pooled tokens' references to this review
+		*buf = (*buf)[:0]
+		tokenPool.Put(buf)
+	}()
+	x.read = make([]readSentence, 0, len(sentences))
 	for _, s := range sentences {
 		s = strings.ToValidUTF8(s, "")
-		x.toks = tokenize(x.toks, s)
+		start := len(*buf)
+		*buf = tokenize(*buf, s)
+		x.toks = (*buf)[start:len(*buf):len(*buf)]
 		x.sentence = s
+		x.read = append(x.read, readSentence{text: s, toks: x.toks})
 		x.scanSentence()
-		x.prevSentence = s
+		x.prev = &x.read[len(x.read)-1]
 	}
 	x.resolveDeferred()
 	x.dropSurnameCharacters()
 	return x.result()
+}
+
+var tokenPool = sync.Pool{New: func() any { return new([]token) }}
+
+// readSentence is a sentence as the extractor reads it: valid UTF-8 and
+// its tokens.
+type readSentence struct {
+	text string
+	toks []token
 }
 
 // candidate is a credit found in the text before de-duplication.
@@ -186,10 +208,9 @@ type deferred struct {
 }
 
 type extractor struct {
-	opts      Options
-	sentences []string
-	title     []token
-	titleKey  string
+	opts     Options
+	title    []token
+	titleKey string
 	// titleRole is the character the film's title names, if it names
 	// one ("Judge Priest", "Hellboy II" → "Hellboy"): the part of an
 	// actor "in the title role".
@@ -214,10 +235,11 @@ type extractor struct {
 	titleLike map[string]bool
 	// via names the reading under way, recorded with each candidate.
 	via string
-	// prevSentence is the sentence before the one under way: a sentence
-	// opening "He plays …" or "His Karl is …" is about the one person it
-	// names.
-	prevSentence string
+	// read holds the sentences read so far.
+	read []readSentence
+	// prev is the sentence before the one under way: a sentence opening
+	// "He plays …" or "His Karl is …" is about the one person it names.
+	prev *readSentence
 	// seen holds the credits found so far as written, so that a review
 	// repeating a credit costs no normalisation.
 	seen map[string]bool
@@ -343,9 +365,8 @@ func (x *extractor) scanSentence() {
 func (x *extractor) collectFullNames() {
 	x.fullNames = map[string][]string{}
 	x.openingNames = map[string][]string{}
-	for _, s := range x.sentences {
-		x.sentence = strings.ToValidUTF8(s, "")
-		x.toks = tokenize(x.toks, x.sentence)
+	for _, s := range x.read {
+		x.sentence, x.toks = s.text, s.toks
 		x.collectSentenceFullNames()
 	}
 }
@@ -449,14 +470,11 @@ func opensSentence(toks []token, k int) bool {
 // addPronounCast credits the character to the previous sentence's one
 // full name, the referent of the pronoun that opens this one.
 func (x *extractor) addPronounCast(character string) {
-	if x.prevSentence == "" {
+	if x.prev == nil {
 		return
 	}
-	// Pronoun readings are rare: the previous sentence is read again only
-	// for them.
 	sentence, toks := x.sentence, x.toks
-	x.sentence = x.prevSentence
-	x.toks = tokenize(nil, x.sentence)
+	x.sentence, x.toks = x.prev.text, x.prev.toks
 	antecedents := x.personMentions()
 	x.sentence, x.toks = sentence, toks
 	if len(antecedents) == 0 {
@@ -501,19 +519,27 @@ func (x *extractor) noteTitleLike(i int) {
 	x.titleLike[normalizeName(x.span(i+1, end))] = true
 }
 
-// mayBeCrewNoun is a cheap test before the crewNouns lookup, which would
-// otherwise run for every word of every review.
+// mayBeCrewNoun reports whether l is one of crewNouns.
 func mayBeCrewNoun(l string) bool {
-	if len(l) < 2 {
+	if l == "" || len(l) >= len(crewNounShapes[0]) || !crewNounShapes[l[0]&0x7f][len(l)] {
 		return false
 	}
-	switch l[0] {
-	case 'c', 'd', 'e', 'f', 'p', 's', 'w':
-		_, ok := crewNouns[l]
-		return ok
-	}
-	return false
+	_, ok := crewNouns[l]
+	return ok
 }
+
+// crewNounShapes marks the first bytes (less their top bit) and lengths of
+// crewNouns' words. mayBeCrewNoun runs for every word of every review; the
+// table turns nearly all of them away before a map lookup.
+var crewNounShapes = func() (t [128][24]bool) {
+	for w := range crewNouns {
+		if len(w) >= len(t[0]) {
+			panic("crew noun " + w + " is longer than crewNounShapes allows")
+		}
+		t[w[0]&0x7f][len(w)] = true
+	}
+	return t
+}()
 
 // resolveDeferred keeps the readings the review confirms.
 func (x *extractor) resolveDeferred() {

@@ -180,10 +180,11 @@ func setOf(words ...string) map[string]bool {
 
 // isPersonWord reports whether t can be one of the capitalised parts of a
 // person's name.
-func isPersonWord(t token) bool {
-	if !isCapitalised(t) {
-		return false
-	}
+func isPersonWord(t token) bool { return t.person }
+
+// readsAsPersonWord is isPersonWord for a capitalised word, worked out
+// when it is tokenised.
+func readsAsPersonWord(t token) bool {
 	if isInitial(t.text[:len(t.text)-1]) && t.text[len(t.text)-1] == '.' {
 		return true
 	}

@@ -23,25 +23,40 @@ type token struct {
 	start, end int    // byte span of text in the sentence
 	kind       tokenKind
 	poss       bool
+	// capital, lowerStart and person are what isCapitalised, isLowerWord
+	// and isPersonWord report, worked out once: the readings ask them of
+	// the same words many times over.
+	capital, lowerStart, person bool
 }
 
-// tokenize splits a sentence into words and punctuation. Hyphens and
-// apostrophes inside words stay in the word (O'Brien, Jean-Luc), initials
-// and a few abbreviations keep their period ("J.", "Dr.") so that a name
-// can be read through them. dst is reused to avoid an allocation per
-// sentence.
-func tokenize(dst []token, s string) []token {
-	dst = dst[:0]
-	// One lower-cased copy of the sentence serves every word's lower-case
-	// form, unless lower-casing changed a length (a rare non-ASCII letter).
-	lowered := strings.ToLower(s)
-	sameOffsets := len(lowered) == len(s)
-	low := func(start, end int) string {
-		if sameOffsets {
-			return lowered[start:end]
+// newWord returns the word token for s[start:end].
+func newWord(s string, start, end int, poss bool) token {
+	text := s[start:end]
+	low := text
+	for k := 0; k < len(text); k++ {
+		// Most words are lower case already and need no copy.
+		if c := text[k]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			low = strings.ToLower(text)
+			break
 		}
-		return strings.ToLower(s[start:end])
 	}
+	t := token{text: text, low: low, start: start, end: end, kind: kindWord, poss: poss}
+	if c := text[0]; c < utf8.RuneSelf {
+		t.capital, t.lowerStart = 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z'
+	} else {
+		r, _ := utf8.DecodeRuneInString(text)
+		t.capital = unicode.IsUpper(r) || unicode.IsTitle(r) || unicode.IsLetter(r) && !unicode.IsLower(r)
+		t.lowerStart = unicode.IsLower(r)
+	}
+	t.person = t.capital && readsAsPersonWord(t)
+	return t
+}
+
+// tokenize splits a sentence into words and punctuation, appending them to
+// dst. Hyphens and apostrophes inside words stay in the word (O'Brien,
+// Jean-Luc), initials and a few abbreviations keep their period ("J.",
+// "Dr.") so that a name can be read through them.
+func tokenize(dst []token, s string) []token {
 	i := 0
 	for i < len(s) {
 		r, w := rune(s[i]), 1
@@ -114,16 +129,31 @@ func tokenize(dst []token, s string) []token {
 				poss = true
 			}
 		}
-		dst = append(dst, token{text: s[start:end], low: low(start, end), start: start, end: end, kind: kindWord, poss: poss})
+		// Words are lower-cased one by one: most need no copy, and
+		// lower-casing whole sentences was a tenth of the pipeline.
+		dst = append(dst, newWord(s, start, end, poss))
 		i = j
 	}
 	return dst
 }
 
+// isWordRune is small enough to be inlined into the tokeniser's loop; only
+// runes outside ASCII pay for a call.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
+	return isWordRuneOutsideASCII(r)
+}
+
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+func isWordRuneOutsideASCII(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -150,24 +180,13 @@ var abbreviations = map[string]bool{
 
 // isCapitalised reports whether a word starts with an upper-case letter, or
 // with a letter of a script that has no case (a Japanese or Arabic name).
-func isCapitalised(t token) bool {
-	if t.kind != kindWord {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(t.text)
-	if unicode.IsUpper(r) || unicode.IsTitle(r) {
-		return true
-	}
-	return unicode.IsLetter(r) && !unicode.IsLower(r)
-}
+// isCapitalised reports whether t is a word that starts with a capital
+// (or a letter without case).
+func isCapitalised(t token) bool { return t.capital }
 
-func isLowerWord(t token) bool {
-	if t.kind != kindWord {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(t.text)
-	return unicode.IsLower(r)
-}
+// isLowerWord reports whether t is a word that starts with a lower-case
+// letter.
+func isLowerWord(t token) bool { return t.lowerStart }
 
 // is reports whether t is the word w (given in lower case), compared
 // case-insensitively.
