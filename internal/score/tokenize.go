@@ -129,17 +129,22 @@ func Tokenize(text string) []Token {
 func appendTokens(dst []Token, text string) []Token {
 	lower := fold(text)
 	negated := false
-	start := -1 // start of the current word in lower, or -1
+	start := -1      // start of the current word in lower, or -1
+	apostrophe := -1 // where the current word's last apostrophe is, or -1
 	emit := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := strings.Trim(lower[start:end], "'")
+		w := lower[start:end]
 		start = -1
-		if w == "" {
-			return
+		stem, clitic := w, ""
+		if apostrophe >= 0 {
+			apostrophe = -1
+			if w = strings.Trim(w, "'"); w == "" {
+				return
+			}
+			stem, clitic = splitClitics(w)
 		}
-		stem, clitic := splitClitics(w)
 		for _, part := range [2]string{stem, clitic} {
 			if part == "" {
 				continue
@@ -154,10 +159,15 @@ func appendTokens(dst []Token, text string) []Token {
 		c := lower[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '\'':
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
 				if start < 0 {
 					start = i
 				}
+			case c == '\'':
+				if start < 0 {
+					start = i
+				}
+				apostrophe = i
 			case c == '-' && start >= 0 && i+1 < len(lower) && isWordByte(lower[i+1]):
 				// Hyphenated compounds ("well-made") stay one word.
 			case c == '!' || c == '?':

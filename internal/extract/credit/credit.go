@@ -96,6 +96,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/marquee-film/marquee/internal/review"
 )
@@ -140,7 +141,9 @@ func extractVia(sentences []string, filmTitle string, opts Options) ([]review.Cr
 	}()
 	x.read = make([]readSentence, 0, len(sentences))
 	for _, s := range sentences {
-		s = strings.ToValidUTF8(s, "")
+		if !utf8.ValidString(s) { // much faster than ToValidUTF8 on valid text
+			s = strings.ToValidUTF8(s, "")
+		}
 		start := len(*buf)
 		*buf = tokenize(*buf, s)
 		x.toks = (*buf)[start:len(*buf):len(*buf)]
