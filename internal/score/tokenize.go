@@ -49,46 +49,54 @@ var markup = [...]struct{ from, to string }{
 // lower-casing, searching for markup and replacing it used to be three.
 func fold(text string) string {
 	i := 0
-	for ; i < len(text); i++ {
-		if c := text[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == '<' || c == '\\' || c == '-' {
-			break
-		}
+	for i < len(text) && foldKeeps(text[i]) {
+		i++
 	}
 	if i == len(text) {
 		return text
 	}
 	var b strings.Builder
 	b.Grow(len(text))
-	b.WriteString(text[:i])
-	for i < len(text) {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case c == '<' || c == '\\' || c == '-':
-				if n, to := markupAt(text[i:]); n > 0 {
-					b.WriteString(to)
-					i += n
-					continue
-				}
-			}
-			b.WriteByte(c)
+	// Bytes that stay as they are (most of them) are copied in runs.
+	for run := 0; ; {
+		for i < len(text) && foldKeeps(text[i]) {
 			i++
-			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		switch r {
-		case '\u2019', '\u2018':
-			b.WriteByte('\'')
+		b.WriteString(text[run:i])
+		if i == len(text) {
+			return b.String()
+		}
+		c := text[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
+			i++
+		case c < utf8.RuneSelf: // '<', '\\' or '-'
+			n, to := markupAt(text[i:])
+			if n == 0 {
+				n, to = 1, text[i:i+1]
+			}
+			b.WriteString(to)
+			i += n
 		default:
-			// Invalid bytes decode as utf8.RuneError and are written as
-			// U+FFFD, as strings.ToLower writes them.
-			b.WriteRune(unicode.ToLower(r))
+			r, size := utf8.DecodeRuneInString(text[i:])
+			switch r {
+			case '\u2019', '\u2018':
+				b.WriteByte('\'')
+			default:
+				// Invalid bytes decode as utf8.RuneError and are written
+				// as U+FFFD, as strings.ToLower writes them.
+				b.WriteRune(unicode.ToLower(r))
+			}
+			i += size
 		}
-		i += size
+		run = i
 	}
-	return b.String()
+}
+
+// foldKeeps reports whether fold writes c as it is, whatever follows it.
+func foldKeeps(c byte) bool {
+	return c < utf8.RuneSelf && !('A' <= c && c <= 'Z') && c != '<' && c != '\\' && c != '-'
 }
 
 // markupAt returns the length of the markup that s starts with, ignoring

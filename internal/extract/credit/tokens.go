@@ -29,18 +29,20 @@ type token struct {
 	capital, lowerStart, person bool
 }
 
-// newWord returns the word token for s[start:end].
-func newWord(s string, start, end int, poss bool) token {
+// appendWord appends the word token for s[start:end]. It fills the token
+// in place: tokens are large, and copying each one twice showed in profiles.
+func appendWord(dst []token, s string, start, end int, poss bool) []token {
+	dst = append(dst, token{})
+	t := &dst[len(dst)-1]
 	text := s[start:end]
-	low := text
+	t.text, t.low, t.start, t.end, t.kind, t.poss = text, text, start, end, kindWord, poss
 	for k := 0; k < len(text); k++ {
 		// Most words are lower case already and need no copy.
 		if c := text[k]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			low = strings.ToLower(text)
+			t.low = strings.ToLower(text)
 			break
 		}
 	}
-	t := token{text: text, low: low, start: start, end: end, kind: kindWord, poss: poss}
 	if c := text[0]; c < utf8.RuneSelf {
 		t.capital, t.lowerStart = 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z'
 	} else {
@@ -48,8 +50,8 @@ func newWord(s string, start, end int, poss bool) token {
 		t.capital = unicode.IsUpper(r) || unicode.IsTitle(r) || unicode.IsLetter(r) && !unicode.IsLower(r)
 		t.lowerStart = unicode.IsLower(r)
 	}
-	t.person = t.capital && readsAsPersonWord(t)
-	return t
+	t.person = t.capital && readsAsPersonWord(*t)
+	return dst
 }
 
 // tokenize splits a sentence into words and punctuation, appending them to
@@ -131,7 +133,7 @@ func tokenize(dst []token, s string) []token {
 		}
 		// Words are lower-cased one by one: most need no copy, and
 		// lower-casing whole sentences was a tenth of the pipeline.
-		dst = append(dst, newWord(s, start, end, poss))
+		dst = appendWord(dst, s, start, end, poss)
 		i = j
 	}
 	return dst
