@@ -169,7 +169,7 @@ func (m *Model) analyze(sentences []string) (*Analysis, float64) {
 		}
 		margin := SentencePolarityMargin(m.sentence.margin(sentSum), m.doc.margin(sentDocSum), m.sentenceDocWeight)
 		polarity := math.Tanh(m.sentenceScale * margin)
-		out.Sentences = append(out.Sentences, review.SentenceScore{Text: text, Polarity: round3(polarity), Aspects: aspectsOf(s.tokens)})
+		out.Sentences = append(out.Sentences, review.SentenceScore{Text: text, Polarity: round3(polarity), Aspects: aspectsOf(s.tokens, s.hashes[carried:])})
 	}
 	for _, b := range s.touched {
 		s.docSeen[b>>6] = 0

@@ -1,6 +1,10 @@
 package score
 
-import "github.com/marquee-film/marquee/internal/review"
+import (
+	"slices"
+
+	"github.com/marquee-film/marquee/internal/review"
+)
 
 // Aspects of a film a sentence can talk about, in the order they are listed.
 const (
@@ -15,16 +19,46 @@ const (
 
 var aspectOrder = []string{AspectActing, AspectDirection, AspectWriting, AspectCinematography, AspectMusic, AspectEditing}
 
-// aspectWords is our own keyword lexicon. "camera" is cinematography, not
-// direction: in reviews it almost always describes how a film looks.
-// "score" is music: in a review body the critic's own score is a rating
-// line, which extract removes before scoring.
-var aspectWords = map[string]string{}
+// aspectIndex finds a word's aspect through the hash the scorer computes
+// for every word anyway (wordHash, negated or not): one probe of a table
+// that stays in the nearest cache, where a map lookup hashed every word of
+// every review a second time. Words are compared too, so a hash collision
+// cannot name an aspect.
+var aspectIndex struct {
+	hashes [1024]uint64 // 0 marks an empty slot
+	words  [1024]string
+	aspect [1024]uint8 // index into aspectOrder
+}
 
-// aspectMinLen and aspectMaxLen bound the lexicon's word lengths: most of a
-// sentence's words are shorter ("a", "of", "it") and need no lookup.
-var aspectMinLen, aspectMaxLen = 1 << 30, 0
+func addToAspectIndex(word string, aspect uint8) {
+	for _, negated := range []bool{false, true} {
+		h := wordHash(Token{Word: word, Negated: negated})
+		if h == 0 {
+			panic("aspect word " + word + " hashes to the empty slot")
+		}
+		i := h % uint64(len(aspectIndex.hashes))
+		for aspectIndex.hashes[i] != 0 {
+			i = (i + 1) % uint64(len(aspectIndex.hashes))
+		}
+		aspectIndex.hashes[i], aspectIndex.words[i], aspectIndex.aspect[i] = h, word, aspect
+	}
+}
 
+// aspectOfWord returns the index in aspectOrder of the aspect of the word
+// with hash h, or -1.
+func aspectOfWord(word string, h uint64) int {
+	for i := h % uint64(len(aspectIndex.hashes)); aspectIndex.hashes[i] != 0; i = (i + 1) % uint64(len(aspectIndex.hashes)) {
+		if aspectIndex.hashes[i] == h && aspectIndex.words[i] == word {
+			return int(aspectIndex.aspect[i])
+		}
+	}
+	return -1
+}
+
+// The lexicon is our own. "camera" is cinematography, not direction: in
+// reviews it almost always describes how a film looks. "score" is music: in
+// a review body the critic's own score is a rating line, which extract
+// removes before scoring.
 func init() {
 	for aspect, words := range map[string][]string{
 		AspectActing: {"acting", "actor", "actors", "actress", "actresses", "performance", "performances", "performer",
@@ -44,28 +78,19 @@ func init() {
 			"dragged", "drag", "overlong", "bloated", "sluggish", "meandering", "minutes", "length"},
 	} {
 		for _, w := range words {
-			aspectWords[w] = aspect
-			aspectMinLen, aspectMaxLen = min(aspectMinLen, len(w)), max(aspectMaxLen, len(w))
+			addToAspectIndex(w, uint8(slices.Index(aspectOrder, aspect)))
 		}
 	}
 }
 
 // aspectsOf returns the aspects a sentence's words mention, in aspectOrder,
-// or just "other".
-func aspectsOf(tokens []Token) []string {
+// or just "other". hashes[i] is wordHash(tokens[i]).
+func aspectsOf(tokens []Token, hashes []uint64) []string {
 	var found [6]bool
 	any := false
-	for _, t := range tokens {
-		if len(t.Word) < aspectMinLen || len(t.Word) > aspectMaxLen {
-			continue
-		}
-		if a, ok := aspectWords[t.Word]; ok {
-			for i, name := range aspectOrder {
-				if name == a {
-					found[i] = true
-					any = true
-				}
-			}
+	for i, t := range tokens {
+		if a := aspectOfWord(t.Word, hashes[i]); a >= 0 {
+			found[a], any = true, true
 		}
 	}
 	if !any {

@@ -17,8 +17,15 @@ func TestAspectsOf(t *testing.T) {
 		{"Gorgeous cinematography and a soaring score.", []string{AspectCinematography, AspectMusic}},
 		{"At 150 minutes it drags.", []string{AspectEditing}},
 		{"I laughed a lot.", []string{AspectOther}},
+		{"Not the performance I hoped for.", []string{AspectActing}}, // a negated word
+		{"The scorer missed.", []string{AspectOther}},
 	} {
-		if got := aspectsOf(Tokenize(tc.sentence)); !reflect.DeepEqual(got, tc.want) {
+		toks := Tokenize(tc.sentence)
+		hashes := make([]uint64, len(toks))
+		for i, tok := range toks {
+			hashes[i] = wordHash(tok)
+		}
+		if got := aspectsOf(toks, hashes); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("aspectsOf(%q) = %v, want %v", tc.sentence, got, tc.want)
 		}
 	}
