@@ -252,7 +252,7 @@ func characterAfter(toks []token, i int) (start, end int, ok bool) {
 			break
 		}
 		// "as the lead, Jo Harlan": a role noun that introduces the name.
-		namesNext := characterNouns[t.text] && j+1 < len(toks) && toks[j+1].text == ","
+		namesNext := j+1 < len(toks) && toks[j+1].text == "," && characterNouns[t.text]
 		// "the suave but icy agent Karl", "the despicable, yet often
 		// hilarious, Karl": a conjunction between adjectives.
 		joinsAdjectives := (t.text == "but" || t.text == "yet") && n > 0 && j+1 < len(toks) && isLowerWord(toks[j+1]) &&
