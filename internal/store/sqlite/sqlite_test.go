@@ -432,6 +432,20 @@ func TestPragmas(t *testing.T) {
 	}
 }
 
+// TestFullTextMergeWidth holds migration 00008: the full-text index merges
+// 16 segments at a time, which the ingest's speed depends on.
+func TestFullTextMergeWidth(t *testing.T) {
+	db := openPath(t, filepath.Join(t.TempDir(), "m.db"))
+	var got string
+	if err := db.read.QueryRowContext(context.Background(),
+		`SELECT v FROM reviews_fts_config WHERE k = 'automerge'`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "16" {
+		t.Errorf("automerge = %s, want 16", got)
+	}
+}
+
 func TestOpenPaths(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{
