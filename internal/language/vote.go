@@ -112,8 +112,17 @@ var maxFunctionWordBytes = func() int {
 
 // Thresholds of a decisive vote: enough words to count, function words a
 // normal share of them, and the leader far ahead of the runner-up.
+//
+// Twelve words are enough because the lead and share rules do the work:
+// on 20,000 Rotten Tomatoes quotes of 12 to 39 words the vote decided
+// 16,007, all English, and differed from lingua on 19, each one lingua
+// misreading a short English sentence as French, German, Dutch or Spanish,
+// which marked the review unscorable. On short reviews in the other seven languages it stays
+// undecided or is right (TestShortReviews). It used to ask for 40 words,
+// which sent every short review to lingua, about 0.2 ms each: a third of
+// the pipeline's time on the million-review corpus.
 const (
-	voteMinimumWords    = 40
+	voteMinimumWords    = 12
 	voteMinimumShare    = 0.2
 	voteMinimumLeadRate = 4.0
 )
