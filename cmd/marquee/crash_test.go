@@ -609,9 +609,31 @@ func TestIngestCrashConsistencyPostgres(t *testing.T) {
 	args := func() []string {
 		return []string{"ingest", "-q", "--ack-log", "-", "--batch-size", strconv.Itoa(batch), "--db", dsn, corpus}
 	}
+
+	// A clean run of the first corpus paces the kill points, as in the
+	// SQLite test. A fixed schedule (up to 900 ms from the start, or 20 ms
+	// after an ack) let more than half the runs finish before their kill on
+	// this machine once the pipeline got faster (20 and 23 kills of 50),
+	// and the test then failed its own minimum.
+	cleanStart := time.Now()
+	clean := startAcked(t, bin, nil, args()...)
+	if killed, acks := clean.killAt(t, killPlan{afterAcks: n + 1}); killed || len(acks) != n {
+		t.Fatalf("clean run: killed %v, %d acks:\n%s", killed, len(acks), clean.stderr.String())
+	}
+	runTime := time.Since(cleanStart)
+	batchTime := max(clean.lastAck.Sub(clean.firstAck)/time.Duration(n/batch-1), time.Millisecond)
+	for i := 1; i <= n; i++ {
+		allSources[fmt.Sprintf("%s#line=%d", corpus, i)] = true
+	}
+	waitDrained(t, dsn, time.Minute)
+	if stored := pgCheck(t, dsn, acked); !maps.Equal(stored, allSources) {
+		t.Fatalf("after the clean run %d documents are stored, want %d", len(stored), len(allSources))
+	}
+	corpus = newCorpus()
+
 	start := time.Now()
 	for point := range crashPoints() {
-		plan := randomKill(rng, n, 900*time.Millisecond, 20*time.Millisecond)
+		plan := randomKill(rng, n, runTime, batchTime)
 		run := startAcked(t, bin, nil, args()...)
 		killed, acks := run.killAt(t, plan)
 		for _, a := range acks {
