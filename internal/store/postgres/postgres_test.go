@@ -748,3 +748,32 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// TestLongValuesUseLZ4 checks migration 00008 on a server built with LZ4:
+// reviews' long values are compressed with it.
+func TestLongValuesUseLZ4(t *testing.T) {
+	db := openURL(t, newDatabase(t))
+	ctx := context.Background()
+	if _, err := db.pool.Exec(ctx, "SET default_toast_compression = lz4"); err != nil {
+		t.Skipf("this server has no LZ4: %v", err)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT attname, attcompression FROM pg_attribute
+		WHERE attrelid = 'reviews'::regclass AND attname IN ('body', 'doc', 'search') ORDER BY attname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var name, method string
+		if err := rows.Scan(&name, &method); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, name+"="+method)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "body=l doc=l search=l"; strings.Join(got, " ") != want {
+		t.Errorf("compression %v, want %s", got, want)
+	}
+}
