@@ -69,12 +69,12 @@ func newPostgresDatabase(t *testing.T) string {
 	return strings.Replace(pgAdminURL(), "/"+cfg.Database+"?", "/"+name+"?", 1)
 }
 
-func queueStatus(t *testing.T, dsn string) statusReport {
+func queueStatus(t *testing.T, dsn string, flags ...string) statusReport {
 	t.Helper()
 	var rep statusReport
 	var stdout, stderr bytes.Buffer
 	env := &environment{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	if code := run(context.Background(), env, []string{"status", "--json", "--db", dsn}); code != 0 {
+	if code := run(context.Background(), env, append([]string{"status", "--json", "--db", dsn}, flags...)); code != 0 {
 		t.Fatalf("status exited %d: %s", code, stderr.String())
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
@@ -211,5 +211,12 @@ func TestWorkerKilledMidwayRecovers(t *testing.T) {
 	}
 	if final.Queue.PendingDocuments != 0 {
 		t.Errorf("%d documents still pending", final.Queue.PendingDocuments)
+	}
+	if final.Store == nil || final.Store.Reviews != n {
+		t.Errorf("status stored %+v, want %d reviews", final.Store, n)
+	}
+	// --queue reports the same queue and leaves the store out.
+	if q := queueStatus(t, dsn, "--queue"); q.Store != nil || q.Queue.LastHour != final.Queue.LastHour || q.Queue.PendingDocuments != 0 {
+		t.Errorf("status --queue: %+v", q)
 	}
 }
