@@ -35,6 +35,25 @@ type joiner struct {
 type grouper struct {
 	films, addCount, refresh, titleYears, findFilm, newFilm, moveReviews *sql.Stmt
 	recount                                                              []*sql.Stmt
+
+	// heads are the title, year and director of the films plan read.
+	heads map[int64]filmHead
+}
+
+// filmHead is what a film shows: the title, year and director most of its
+// reviews state.
+type filmHead struct {
+	title    string
+	year     int
+	director string
+}
+
+// keeps reports whether a review joining the film leaves its head as it
+// is: every value the review states is the one the film shows. That value
+// already has the most reviews, and one more keeps it first whatever the
+// tie-break, so refreshing the film would write the same row again.
+func (h filmHead) keeps(j joiner) bool {
+	return j.title == h.title && (j.year == 0 || j.year == h.year) && (j.director == "" || j.director == h.director)
 }
 
 // recountSQL recounts every film of a title, before regroup deletes the
@@ -55,12 +74,12 @@ var recountSQL = []string{
 }
 
 func newGrouper(ctx context.Context, tx *sql.Tx) (*grouper, error) {
-	g := &grouper{recount: make([]*sql.Stmt, len(recountSQL))}
+	g := &grouper{recount: make([]*sql.Stmt, len(recountSQL)), heads: map[int64]filmHead{}}
 	stmts := []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&g.films, `SELECT id, key FROM films WHERE norm_title = ?`},
+		{&g.films, `SELECT id, key, title, coalesce(year, 0), director FROM films WHERE norm_title = ?`},
 		{&g.addCount, `INSERT INTO film_counts (film_id, field, value, n) VALUES (?, ?, ?, ?)
 			ON CONFLICT (film_id, field, value) DO UPDATE SET n = n + excluded.n`},
 		{&g.refresh, refreshFilmSQL},
@@ -137,12 +156,14 @@ func (g *grouper) plan(ctx context.Context, rows []row) ([]sql.NullInt64, []stri
 }
 
 // join counts the titles, years and directors of reviews inserted into
-// existing films and refreshes those films.
+// existing films and refreshes those whose head they may change.
 func (g *grouper) join(ctx context.Context, joiners []joiner) error {
 	counts := map[filmCount]int{}
 	touched := map[int64]bool{}
 	for _, j := range joiners {
-		touched[j.film] = true
+		if h, ok := g.heads[j.film]; !ok || !h.keeps(j) {
+			touched[j.film] = true
+		}
 		counts[filmCount{j.film, "title", j.title}]++
 		if j.year > 0 {
 			counts[filmCount{j.film, "year", j.year}]++
@@ -179,11 +200,13 @@ func (g *grouper) titleFilms(ctx context.Context, norm string) (map[string]int64
 	for rows.Next() {
 		var id int64
 		var key string
-		if err := rows.Scan(&id, &key); err != nil {
+		var h filmHead
+		if err := rows.Scan(&id, &key, &h.title, &h.year, &h.director); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("films of the title: %w", err)
 		}
 		keys[key] = id
+		g.heads[id] = h
 		if _, y, ok := strings.Cut(key, "|"); ok {
 			if year, err := strconv.Atoi(y); err == nil {
 				years = append(years, year)
