@@ -16,8 +16,9 @@
 // BatchSize documents (fewer when their text exceeds batchTextBytes) as
 // gzip-compressed JSON. Compression at gzip's fastest level keeps the
 // backlog under half its size (0.45 of the JSON, against 0.39 at the
-// default level, which cost the enqueue a third more CPU), and wrapping the documents in an opaque payload lets any text
-// through unchanged: a NUL in a review would be legal in a Document but is
+// default level, which cost the enqueue half as much CPU again), and
+// wrapping the documents in an opaque payload lets any text through
+// unchanged: a NUL in a review would be legal in a Document but is
 // refused by PostgreSQL's jsonb. A worker processes the batch and stores it
 // with one Store.AddReviews call, so a batch is stored whole or not at all.
 //

@@ -1,10 +1,10 @@
 -- Compress reviews' long values with LZ4 instead of PostgreSQL's own pglz.
 -- Every stored review compresses its body, its JSON document and its
 -- full-text vector (kept in the row, migration 00005), and every search
--- decompresses the vectors it ranks. pglz compressing was the single
--- largest cost of inserting a review after the text-search parser; LZ4
--- does it several times faster, decompresses faster still, and compresses
--- this text about as well.
+-- decompresses the vectors it ranks. pglz compressing was 4.5% of the
+-- CPU of loading 100,000 reviews (its largest single function); LZ4 is
+-- faster at both, and the million-review database came out 7.30 GB
+-- against 7.16 GB with pglz.
 --
 -- Only values written from now on use it; existing rows stay readable as
 -- they are. A server built without LZ4 keeps pglz: the migration then does
